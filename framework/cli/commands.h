@@ -1,0 +1,10 @@
+#pragma once
+/// Each command group registers its subcommands on the root app. A group lives in its own
+/// file (commands_<group>.cpp); main.cpp calls every add_*_commands below.
+#include <CLI/CLI.hpp>
+
+namespace popsteer::cli {
+
+void add_config_commands(CLI::App& app);
+
+}  // namespace popsteer::cli

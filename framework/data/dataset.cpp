@@ -1,0 +1,44 @@
+#include "data/dataset.h"
+
+#include <cassert>
+
+namespace popsteer::data {
+
+int64_t Dataset::n_interactions() const {
+  int64_t n = 0;
+  for (const auto& s : sequences) n += static_cast<int64_t>(s.size());
+  return n;
+}
+
+std::span<const int32_t> Dataset::train_items(int32_t user) const {
+  const auto& s = sequences[user];
+  assert(s.size() >= 3);
+  return {s.data(), s.size() - 2};
+}
+
+std::span<const int32_t> Dataset::context(int32_t user, Split split) const {
+  const auto& s = sequences[user];
+  assert(s.size() >= 3);
+  return {s.data(), s.size() - (split == Split::kValid ? 2 : 1)};
+}
+
+int32_t Dataset::target(int32_t user, Split split) const {
+  const auto& s = sequences[user];
+  return s[s.size() - (split == Split::kValid ? 2 : 1)];
+}
+
+std::vector<int32_t> Dataset::head_items() const {
+  std::vector<int32_t> out;
+  for (int32_t i = 1; i <= n_items; ++i)
+    if (item_group[i] == kHead) out.push_back(i);
+  return out;
+}
+
+std::vector<int32_t> Dataset::tail_items() const {
+  std::vector<int32_t> out;
+  for (int32_t i = 1; i <= n_items; ++i)
+    if (item_group[i] == kTail) out.push_back(i);
+  return out;
+}
+
+}  // namespace popsteer::data
