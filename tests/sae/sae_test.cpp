@@ -1,0 +1,131 @@
+// The §3.7 worked example (ALGORITHMS.md, examples/sae.py): forward, FVU and AuxK loss,
+// exact to 1e-6, plus init, top-k tie and trainer properties.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "sae/loss.h"
+#include "sae/sae.h"
+#include "sae/trainer.h"
+
+namespace popsteer::sae {
+namespace {
+
+SparseAutoencoder example_sae(SaeCompat compat = SaeCompat::kThesis) {
+  SparseAutoencoder sae(SaeOptions(2, 2, 2).compat(compat));
+  torch::NoGradGuard g;
+  sae->w_enc.copy_(torch::tensor({1.f, 0.f, 0.f, 1.f, 1.f, 1.f, -1.f, 1.f}).view({4, 2}));
+  sae->b_enc.copy_(torch::tensor({0.f, 0.f, -0.5f, 0.f}));
+  sae->w_dec.copy_(torch::tensor({1.f, 0.f, 0.f, 1.f, 0.6f, 0.8f, -0.6f, 0.8f}).view({4, 2}));
+  sae->b_pre.copy_(torch::tensor({0.5f, 0.5f}));
+  return sae;
+}
+
+void expect_near(const torch::Tensor& t, std::vector<double> want, double tol = 1e-6) {
+  auto f = t.detach().to(torch::kDouble).contiguous().view({-1});
+  ASSERT_EQ(f.numel(), static_cast<int64_t>(want.size()));
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(f[i].item<double>(), want[i], tol) << "at " << i;
+}
+
+TEST(Sae, WorkedExampleForward) {
+  auto sae = example_sae();
+  auto x = torch::tensor({2.f, 1.f, 0.7f, 1.5f}).view({2, 2});
+  auto fwd = sae->forward(x);
+  expect_near(fwd.z, {1.5, 0.5, 1.5, -1.0, 0.2, 1.0, 0.7, 0.8});
+  // x1: z0 and z2 tie at 1.5: the lower index comes first.
+  EXPECT_EQ(fwd.code.indices[0][0].item<int64_t>(), 0);
+  EXPECT_EQ(fwd.code.indices[0][1].item<int64_t>(), 2);
+  EXPECT_EQ(fwd.code.indices[1][0].item<int64_t>(), 1);
+  EXPECT_EQ(fwd.code.indices[1][1].item<int64_t>(), 3);
+  expect_near(fwd.code.values, {1.5, 1.5, 1.0, 0.8});
+  expect_near(fwd.x_hat, {2.9, 1.7, 0.02, 2.14});
+}
+
+TEST(Sae, WorkedExampleLossAndAuxK) {
+  auto sae = example_sae();
+  auto x = torch::tensor({2.f, 1.f, 0.7f, 1.5f}).view({2, 2});
+  auto fwd = sae->forward(x);
+  auto none = sae_loss(*sae, x, fwd, torch::Tensor());
+  EXPECT_NEAR(none.sse, 2.172, 1e-6);
+  EXPECT_NEAR(none.sst, 0.97, 1e-6);
+  EXPECT_NEAR(none.fvu(), 2.239175, 1e-6);
+  EXPECT_NEAR(none.loss.item<double>(), 2.239175, 1e-6);
+  auto dead = torch::tensor({false, false, false, true});
+  auto aux = sae_loss(*sae, x, fwd, dead);
+  EXPECT_NEAR(aux.sse_aux, 4.284, 1e-6);
+  EXPECT_NEAR(aux.loss.item<double>(), 2.377191, 1e-6);
+  // The residual is detached: AuxK adds no gradient to b_pre through e.
+  aux.loss.backward();
+  EXPECT_TRUE(sae->w_dec.grad().defined());
+}
+
+TEST(Sae, CompatCodeAuxDiffers) {
+  auto sae = example_sae(SaeCompat::kCode);
+  auto x = torch::tensor({2.f, 1.f, 0.7f, 1.5f}).view({2, 2});
+  auto fwd = sae->forward(x);
+  auto aux = sae_loss(*sae, x, fwd, torch::tensor({false, false, false, true}));
+  // e = x̂ − x, ê = W_decᵀ a_aux + b_pre; weight ½·min(1/4, 1) = 1/8 (k_aux = 2d = 4).
+  // x1: e = (0.9, 0.7), ê = (0.5, 0.5) -> 0.16 + 0.04; x2: e = (-0.68, 0.64),
+  // ê = (0.02, 1.14) -> 0.49 + 0.25.
+  EXPECT_NEAR(aux.sse_aux, 0.94, 1e-6);
+  EXPECT_NEAR(aux.loss.item<double>(), (2.172 + 0.94 / 8) / 0.97, 1e-6);
+}
+
+TEST(Sae, InitTiesDecoderToEncoder) {
+  SparseAutoencoder sae(SaeOptions(8, 4, 3).init_seed(7));
+  auto norms = sae->w_dec.norm(2, {1});
+  EXPECT_TRUE(torch::allclose(norms, torch::ones_like(norms), 1e-5, 1e-6));
+  auto cos = (sae->w_dec * sae->w_enc).sum(1) / sae->w_enc.norm(2, {1});
+  EXPECT_TRUE(torch::allclose(cos, torch::ones_like(cos), 1e-5, 1e-6));
+  EXPECT_LE(sae->w_enc.abs().max().item<double>(), 1.0 / std::sqrt(8.0));
+  EXPECT_EQ(sae->b_enc.abs().sum().item<double>(), 0.0);
+  SparseAutoencoder same(SaeOptions(8, 4, 3).init_seed(7));
+  EXPECT_TRUE(torch::equal(sae->w_enc, same->w_enc));
+}
+
+TEST(Sae, TopKTiesGoToLowerIndex) {
+  auto s = torch::tensor({1.f, 3.f, 3.f, 2.f, 3.f, 0.f}).view({1, 6});
+  auto idx = topk_indices(s, 3);
+  EXPECT_EQ(idx[0][0].item<int64_t>(), 1);
+  EXPECT_EQ(idx[0][1].item<int64_t>(), 2);
+  EXPECT_EQ(idx[0][2].item<int64_t>(), 4);
+  auto r = torch::randn({50, 300});
+  auto mine = topk_indices(r, 7);
+  auto ref = std::get<1>(r.topk(7, 1, true, true));
+  EXPECT_TRUE(torch::equal(mine, ref));
+}
+
+TEST(Sae, SparseDecodeEqualsDense) {
+  SparseAutoencoder sae(SaeOptions(6, 4, 5).init_seed(3));
+  auto x = torch::randn({9, 6});
+  auto fwd = sae->forward(x);
+  auto dense = torch::zeros({9, 24}).scatter(1, fwd.code.indices, fwd.code.values);
+  auto ref = dense.mm(sae->w_dec) + sae->b_pre;
+  EXPECT_TRUE(torch::allclose(fwd.x_hat, ref, 1e-5, 1e-5));
+}
+
+TEST(SaeTrainer, LearnsLowRankDataAndIsDeterministic) {
+  torch::manual_seed(1);
+  auto basis = torch::randn({4, 8});
+  auto train = torch::randn({600, 4}).mm(basis);
+  auto valid = torch::randn({100, 4}).mm(basis);
+  SaeTrainOptions t;
+  t.max_epochs = 40;
+  t.batch_size = 128;
+  t.seed = 11;
+  SaeTrainReport rep;
+  std::vector<SaeEpochStats> seen;
+  auto sae = train_sae(SaeOptions(8, 4, 6), train, valid, t, &rep,
+                       [&](const SaeEpochStats& s) { seen.push_back(s); });
+  EXPECT_EQ(static_cast<int64_t>(seen.size()), rep.epochs);
+  EXPECT_LT(rep.valid_fvu, 0.2);
+  EXPECT_LT(rep.valid_fvu, seen.front().valid_fvu);
+  EXPECT_NEAR(reconstruction_fvu(*sae, valid), rep.valid_fvu, 1e-5);
+  EXPECT_GE(rep.dead_fraction, 0.0);
+  EXPECT_LE(rep.dead_fraction, 1.0);
+  SaeTrainReport rep2;
+  auto again = train_sae(SaeOptions(8, 4, 6), train, valid, t, &rep2);
+  EXPECT_TRUE(torch::equal(sae->w_dec, again->w_dec));
+}
+
+}  // namespace
+}  // namespace popsteer::sae
