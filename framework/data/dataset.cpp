@@ -41,4 +41,15 @@ std::vector<int32_t> Dataset::tail_items() const {
   return out;
 }
 
+int64_t Dataset::n_train_interactions() const {
+  int64_t n = 0;
+  for (size_t i = 1; i < train_count.size(); ++i) n += train_count[i];
+  return n;
+}
+
+double Dataset::pop_score(int32_t item) const {
+  const int64_t total = n_train_interactions();
+  return total > 0 ? static_cast<double>(train_count[item]) / static_cast<double>(total) : 0.0;
+}
+
 }  // namespace popsteer::data

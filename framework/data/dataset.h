@@ -39,6 +39,9 @@ struct Dataset {
   std::vector<uint8_t> pareto_head;
   /// User popularity score s(u) (§1.8), size n_users+1.
   std::vector<double> user_pop_score;
+  /// User popularity group (§1.8): +1 popular (last ceil(10%) by s(u)), -1 unpopular
+  /// (first floor(10%)), 0 otherwise; size n_users+1. (Added by the data module.)
+  std::vector<int8_t> user_group;
 
   int64_t n_interactions() const;
   /// i_1..i_{n-2}.
@@ -50,6 +53,10 @@ struct Dataset {
   int32_t target(int32_t user, Split split) const;
   std::vector<int32_t> head_items() const;  ///< ids with group +1, ascending
   std::vector<int32_t> tail_items() const;  ///< ids with group -1, ascending
+  /// pop_score(i) = train_count[i] / sum of train_count (§1.7; used by IPR).
+  double pop_score(int32_t item) const;
+  /// Sum of train_count (number of training-portion interactions).
+  int64_t n_train_interactions() const;
 };
 
 }  // namespace popsteer::data
