@@ -69,9 +69,9 @@ void SynthOptions::validate() const {
   if (min_length < 3 || min_length > max_length || mean_length < min_length)
     throw UserError(fmt::format("synth: need 3 <= min_length <= mean_length and min_length <= "
                                 "max_length (got {}, {}, {})", min_length, mean_length, max_length));
-  if (max_length > n_items)
-    throw UserError(fmt::format("synth: max_length {} exceeds n_items {} (users never repeat items)",
-                                max_length, n_items));
+  if (min_length > n_items)
+    throw UserError(fmt::format("synth: min_length {} exceeds n_items {} (users never repeat items)",
+                                min_length, n_items));
   if (p_chain < 0 || p_taste < 0 || p_chain + p_taste > 1.0 + 1e-12)
     throw UserError(fmt::format("synth: need p_chain, p_taste >= 0 and p_chain + p_taste <= 1 "
                                 "(got {} + {})", p_chain, p_taste));
@@ -132,7 +132,7 @@ std::vector<std::vector<int32_t>> synth_sequences(const SynthOptions& o) {
       const double p = 1.0 / (1.0 + extra_mean);
       len += static_cast<int64_t>(std::floor(std::log(1.0 - uniform01(rng)) / std::log(1.0 - p)));
     }
-    len = std::min(len, o.max_length);
+    len = std::min({len, o.max_length, o.n_items});  // users never repeat items
     auto taste_draw = [&] {
       const int32_t c = uniform01(rng) < 0.7 ? primary : secondary;
       return ring[c][in_cluster[c](rng)];

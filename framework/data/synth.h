@@ -37,7 +37,7 @@ struct SynthOptions {
   int64_t n_clusters = 10;
   double mean_length = 30.0;        ///< mean items per user (before k-core)
   int64_t min_length = 5;           ///< every user has at least this many (>= 3)
-  int64_t max_length = 200;
+  int64_t max_length = 200;         ///< (and never more than n_items)
   double popularity_exponent = 1.2; ///< Zipf exponent of item popularity
   double p_chain = 0.5;             ///< next item follows the previous one's chain
   double p_taste = 0.3;             ///< next item from the user's clusters by popularity

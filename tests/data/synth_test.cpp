@@ -119,7 +119,9 @@ TEST(Synth, BadOptionsAreUserErrors) {
   o.p_taste = 0.5;
   testing::expect_user_error([&] { synth_sequences(o); }, "p_chain + p_taste <= 1");
   o = small();
-  o.max_length = 500;
+  o.min_length = 250;
+  o.mean_length = 260;
+  o.max_length = 300;
   testing::expect_user_error([&] { synth_sequences(o); }, "exceeds n_items");
 }
 
