@@ -94,6 +94,8 @@ std::vector<OutputFile> panel_plot_files(const Panel& panel, const PlotOptions& 
     series.push_back(std::move(s));
   }
 
+  // Single-config methods (base, sae) are drawn last so their large markers stay visible.
+  std::stable_partition(series.begin(), series.end(), [](const Series& s) { return !s.single; });
   const std::string k = std::to_string(panel.k);
   const std::string where = panel.dataset + " / " + panel.backbone;
   const std::string split_note = test ? "test values; frontier selected on validation" : "validation values";
@@ -116,8 +118,9 @@ std::vector<OutputFile> panel_plot_files(const Panel& panel, const PlotOptions& 
   }};
   for (const auto& fig : figures) {
     std::string ylabel = fig.column <= 3 ? std::string(fig.ylabel) + k : fmt::format(fmt::runtime(fig.ylabel), k);
+    const std::string note = fig.front != nullptr ? split_note : (test ? "test values" : "validation values");
     gp += fmt::format("\nset output \"{}\"\nset ylabel \"{}\"\nset title {}\nplot ", fig.png, ylabel,
-                      gq(where + ": NDCG@" + k + " vs " + ylabel + " (" + split_note + ")"));
+                      gq(where + ": NDCG@" + k + " vs " + ylabel + " (" + note + ")"));
     bool first = true;
     for (const auto& s : series) {
       const std::string style = fmt::format("lc rgb \"{}\" pt {}", s.color, s.point_type);

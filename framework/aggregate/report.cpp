@@ -64,13 +64,13 @@ Table summary_table(const Panel& p, const ReportOptions& o) {
   const double b_gini = base_test_mean(p, s.base_method, &sweep::ResultRow::gini);
   for (const auto& m : sel) {
     const auto& g = *m.group;
-    const double eligible = static_cast<double>(std::count_if(
+    const auto eligible = static_cast<int64_t>(std::count_if(
         g.configs.begin(), g.configs.end(), [&](const auto& c) { return c.valid.ndcg >= floor; }));
     const ConfigResult* c = m.config();
     if (c == nullptr) {
       t.rows.push_back({method_display_name(g.method), std::string("(none meets the floor)"), kNaN, kNaN,
                         kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
-                        static_cast<double>(g.configs.size()), eligible});
+                        static_cast<int64_t>(g.configs.size()), eligible});
       continue;
     }
     const double tn = test_or_nan(*c, &sweep::ResultRow::ndcg);
@@ -80,8 +80,9 @@ Table summary_table(const Panel& p, const ReportOptions& o) {
                       c->valid.gini, tn, test_or_nan(*c, &sweep::ResultRow::ndcg_head),
                       test_or_nan(*c, &sweep::ResultRow::ndcg_tail), tc, tg, rel_change_pct(tn, b_ndcg),
                       rel_change_pct(tc, b_cov), rel_change_pct(tg, b_gini),
-                      static_cast<double>(g.configs.size()), eligible});
+                      static_cast<int64_t>(g.configs.size()), eligible});
   }
+  t.column_digits = {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 1};
   t.notes.push_back("d* % = relative change of the test value against the base method's test value.");
   if (ref.configs > 1) {
     t.notes.push_back(fmt::format("Base NDCG is the mean over {} '{}' configs.", ref.configs, s.base_method));
@@ -100,7 +101,7 @@ Table frontier_table(const Panel& p) {
       const auto front = validation_frontier(g, f);
       for (size_t r = 0; r < front.size(); ++r) {
         const auto& c = g.configs[front[r]];
-        t.rows.push_back({method_display_name(g.method), fairness_name(f), static_cast<double>(r + 1),
+        t.rows.push_back({method_display_name(g.method), fairness_name(f), static_cast<int64_t>(r + 1),
                           c.label(), c.config_id(), c.valid.ndcg, c.valid.coverage, c.valid.gini,
                           test_or_nan(c, &sweep::ResultRow::ndcg),
                           test_or_nan(c, &sweep::ResultRow::ndcg_head),
@@ -123,14 +124,12 @@ Table counts_table(const Panel& p) {
                "test only", "cov frontier", "gini frontier", "test seconds"};
   for (const auto& g : p.methods) {
     const auto with_test = std::count_if(g.configs.begin(), g.configs.end(), [](const auto& c) { return c.test.has_value(); });
-    t.rows.push_back({method_display_name(g.method), static_cast<double>(g.configs.size()),
-                      static_cast<double>(with_test), static_cast<double>(g.failed_valid),
-                      static_cast<double>(g.failed_test), static_cast<double>(g.test_missing),
-                      static_cast<double>(g.test_orphans),
-                      static_cast<double>(validation_frontier(g, Fairness::kCoverage).size()),
-                      static_cast<double>(validation_frontier(g, Fairness::kGini).size()), g.test_seconds});
+    t.rows.push_back({method_display_name(g.method), static_cast<int64_t>(g.configs.size()),
+                      static_cast<int64_t>(with_test), g.failed_valid, g.failed_test, g.test_missing,
+                      g.test_orphans, static_cast<int64_t>(validation_frontier(g, Fairness::kCoverage).size()),
+                      static_cast<int64_t>(validation_frontier(g, Fairness::kGini).size()), g.test_seconds});
   }
-  t.digits = 0;
+  t.digits = 1;
   return t;
 }
 

@@ -13,8 +13,15 @@ std::string number(double v, int digits, const char* missing) {
   return fmt::format("{:.{}f}", v, digits);
 }
 
+int digits_of(const Table& t, size_t column) {
+  return column < t.column_digits.size() ? t.column_digits[column] : t.digits;
+}
+
+bool is_numeric(const Cell& c) { return !std::holds_alternative<std::string>(c); }
+
 std::string md_cell(const Cell& c, int digits) {
   if (const auto* d = std::get_if<double>(&c)) return number(*d, digits, "—");
+  if (const auto* i = std::get_if<int64_t>(&c)) return std::to_string(*i);
   std::string s;
   for (char ch : std::get<std::string>(c)) {
     if (ch == '|') s += "\\|";
@@ -35,7 +42,8 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string csv_cell(const Cell& c) {
-  if (const auto* d = std::get_if<double>(&c)) return std::isnan(*d) ? "" : fmt::format("{:.10g}", *d);
+  if (const auto* d = std::get_if<double>(&c)) return std::isnan(*d) ? "" : fmt::format("{}", *d);  // shortest exact round trip
+  if (const auto* i = std::get_if<int64_t>(&c)) return std::to_string(*i);
   return csv_field(std::get<std::string>(c));
 }
 
@@ -48,6 +56,8 @@ std::string latex_escape(const std::string& text) {
       case '\\': s += "\\textbackslash{}"; break;
       case '~': s += "\\textasciitilde{}"; break;
       case '^': s += "\\textasciicircum{}"; break;
+      case '<': s += "\\textless{}"; break;
+      case '>': s += "\\textgreater{}"; break;
       case '&': case '%': case '$': case '#': case '_': case '{': case '}':
         s += '\\';
         s += ch;
@@ -67,15 +77,15 @@ std::string to_markdown(const Table& t) {
   }
   out += "\n|";
   for (size_t j = 0; j < t.columns.size(); ++j) {
-    const bool numeric = !t.rows.empty() && std::holds_alternative<double>(t.rows.front()[j]);
+    const bool numeric = !t.rows.empty() && is_numeric(t.rows.front()[j]);
     out += numeric ? "---:|" : "---|";
   }
   out += "\n";
   for (const auto& row : t.rows) {
     out += "|";
-    for (const auto& c : row) {
+    for (size_t j = 0; j < row.size(); ++j) {
       out += ' ';
-      out += md_cell(c, t.digits);
+      out += md_cell(row[j], digits_of(t, j));
       out += " |";
     }
     out += "\n";
@@ -132,7 +142,7 @@ std::string to_latex(const std::vector<Table>& tables) {
   for (const auto& t : tables) {
     std::string spec;
     for (size_t j = 0; j < t.columns.size(); ++j) {
-      const bool numeric = !t.rows.empty() && std::holds_alternative<double>(t.rows.front()[j]);
+      const bool numeric = !t.rows.empty() && is_numeric(t.rows.front()[j]);
       spec += numeric ? 'r' : 'l';
     }
     out += "\\begin{table}[ht]\n\\centering\n\\small\n\\caption{" + latex_escape(t.title) +
@@ -146,7 +156,8 @@ std::string to_latex(const std::vector<Table>& tables) {
       for (size_t j = 0; j < row.size(); ++j) {
         const auto& c = row[j];
         out += j ? " & " : "";
-        if (const auto* d = std::get_if<double>(&c)) out += number(*d, t.digits, "--");
+        if (const auto* d = std::get_if<double>(&c)) out += number(*d, digits_of(t, j), "--");
+        else if (const auto* i = std::get_if<int64_t>(&c)) out += std::to_string(*i);
         else out += latex_escape(std::get<std::string>(c));
       }
       out += " \\\\\n";

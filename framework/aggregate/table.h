@@ -1,6 +1,7 @@
 #pragma once
 /// A small typed table and its three renderings (Markdown for the terminal, CSV for
 /// pandas/spreadsheets, LaTeX booktabs for the paper).
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -8,9 +9,10 @@
 
 namespace popsteer::aggregate {
 
-/// A cell: text, or a number (NaN = missing). Numbers are printed with `digits` decimals
-/// in Markdown/LaTeX and with full precision (%.10g) in CSV.
-using Cell = std::variant<std::string, double>;
+/// A cell: text, a count, or a number (NaN = missing). Numbers are printed with the
+/// column's decimals in Markdown/LaTeX and in CSV with the shortest text that reads back
+/// exactly.
+using Cell = std::variant<std::string, double, int64_t>;
 
 struct Table {
   std::string title;                                   ///< caption / heading
@@ -18,6 +20,7 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;                 ///< each row has columns.size() cells
   int digits = 4;                                      ///< decimals in Markdown and LaTeX
+  std::vector<int> column_digits;                      ///< per-column override of `digits` (may be shorter)
   std::vector<std::string> notes;                      ///< lines printed under the table
 };
 
@@ -33,7 +36,7 @@ std::string to_csv(const std::vector<Table>& tables);
 /// A LaTeX table environment (booktabs) per table, text escaped, missing = "--".
 std::string to_latex(const std::vector<Table>& tables);
 
-/// Escapes LaTeX specials (\ & % $ # _ { } ~ ^).
+/// Escapes LaTeX specials (\ & % $ # _ { } ~ ^ < >).
 std::string latex_escape(const std::string& text);
 
 }  // namespace popsteer::aggregate

@@ -6,5 +6,6 @@
 namespace popsteer::cli {
 
 void add_config_commands(CLI::App& app);
+void add_aggregate_commands(CLI::App& app);
 
 }  // namespace popsteer::cli
