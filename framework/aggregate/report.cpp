@@ -204,7 +204,7 @@ std::string param_value(const std::string& params_json, const std::string& key) 
 
 Report build_report(const GroupedResults& grouped, const ReportOptions& options) {
   Report r;
-  r.notes.push_back(fmt::format("{} rows read; {} excluded as failed or non-finite; {} on other splits ignored.",
+  r.notes.push_back(fmt::format("{} rows aggregated; {} excluded as failed or non-finite; {} on other splits ignored.",
                                 grouped.rows, grouped.failed_rows, grouped.other_split_rows));
   for (const auto& p : grouped.panels) {
     if (base_reference(p, options.selection.base_method).found) {

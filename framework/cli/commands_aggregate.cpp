@@ -9,12 +9,14 @@
 #include <memory>
 #include <stdexcept>
 
+#include "aggregate/averaging.h"
 #include "aggregate/grouping.h"
 #include "aggregate/plots.h"
 #include "aggregate/report.h"
 #include "aggregate/rows_table.h"
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "sweep/result_io.h"
 
 namespace popsteer::cli {
@@ -30,6 +32,7 @@ struct AggregateArgs {
   std::string objective = "coverage";
   std::string by = "beta";
   std::vector<std::string> by_methods = {"popsteer", "noise", "randomselect"};
+  std::vector<std::string> average;
   bool plots = false;
   std::string plot_split = "test";
   std::string terminal = "pngcairo";
@@ -111,8 +114,13 @@ void run_aggregate(const AggregateArgs& a) {
   opt.selection.objective = a.objective == "gini" ? aggregate::Fairness::kGini : aggregate::Fairness::kCoverage;
   opt.by_param = a.by;
   opt.by_methods = a.by_methods;
-  const auto grouped = aggregate::group_results(rows);
+  const auto averaged = aggregate::average_over(rows, a.average);
+  const auto grouped = aggregate::group_results(averaged);
   auto report = aggregate::build_report(grouped, opt);
+  if (!a.average.empty()) {
+    report.notes.push_back("Averaged over " + join(a.average) + " before selection: " + std::to_string(rows.size()) +
+                           " rows -> " + std::to_string(averaged.size()) + " (rows.csv keeps the raw rows).");
+  }
   for (const auto& p : problems) report.notes.push_back("unreadable result file skipped: " + p);
 
   const fs::path out = a.out.empty() ? fs::path(a.dirs.front()) / "aggregate" : fs::path(a.out);
@@ -177,6 +185,9 @@ void add_aggregate_commands(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--by-methods", a->by_methods, "Methods in the per-value table")->delimiter(',')
       ->capture_default_str();
+  cmd->add_option("--average", a->average,
+                  "params_json keys (and/or backbone_seed) to average over before selection, e.g. seed")
+      ->delimiter(',');
   cmd->add_flag("--plots", a->plots, "Render the figures to PNG with gnuplot (if on PATH)");
   cmd->add_option("--plot-split", a->plot_split, "Split whose values are plotted")
       ->check(CLI::IsMember({"test", "valid"}))

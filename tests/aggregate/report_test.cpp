@@ -43,7 +43,7 @@ TEST(Report, SummaryRowsAreValidationSelectedAndTestReported) {
   EXPECT_NEAR(std::get<double>(ps[10]), -10.0, 1e-9);      // dNDCG % = (0.36 - 0.40) / 0.40
   EXPECT_EQ(std::get<std::string>(t.rows[3][1]), "(none meets the floor)");
   const std::string md = report_markdown(report);
-  EXPECT_NE(md.find("11 rows read; 1 excluded as failed or non-finite"), std::string::npos);
+  EXPECT_NE(md.find("11 rows aggregated; 1 excluded as failed or non-finite"), std::string::npos);
   EXPECT_NE(md.find("| PopSteer | popsteer:p2 | 0.2800 | 0.4000 | 0.7500 | 0.3600 | 0.2700 | 0.0450 | 0.3000 | "
                     "0.7000 | -10.0 | 20.0 | -12.5 | 2 | 2 |"),
             std::string::npos);
