@@ -43,6 +43,32 @@ class Backbone {
   /// [n, d] the representations the SAE trains on (SASRec: every training prefix;
   /// LightGCN: every user's final embedding), eval mode, no grad.
   virtual torch::Tensor sae_training_inputs() = 0;
+
+  // ---- Added by the models module (non-pure: built on the methods above) ----
+
+  /// The dataset the backbone was built for (ids, splits, history).
+  virtual const data::Dataset& dataset() const = 0;
+  /// Where the backbone's parameters live (CPU or cuda:N).
+  virtual torch::Device device() const = 0;
+
+  /// [B, I] full-sort scores from given representations h [B, d] (e.g. steered or
+  /// SAE-decoded ones): h · item_embeddings()^T, PAD column = -inf and, when
+  /// masks_history(), the items of context(user, split) = -inf (§6.1). Eval, no grad.
+  virtual torch::Tensor scores_from(const torch::Tensor& h, const std::vector<int32_t>& users,
+                                    data::Split split);
+  /// [B, I] scores_from(user_representation(users, split), users, split).
+  torch::Tensor scores(const std::vector<int32_t>& users, data::Split split);
+  /// [B, L] int64 top-L item ids for re-rankers (L <= n_items, e.g. up to 1000), best
+  /// first, ties to the lower id; PAD and masked history never appear before real items.
+  torch::Tensor candidates(const std::vector<int32_t>& users, data::Split split, int64_t L);
+  /// [B, L] scores of candidates() in the same order (float32).
+  std::pair<torch::Tensor, torch::Tensor> candidates_with_scores(const std::vector<int32_t>& users,
+                                                                 data::Split split, int64_t L);
 };
+
+/// Sets `history` -inf in scores [B, I] for each row's context(users[b], split) and the
+/// PAD column; returns scores (modified in place).
+torch::Tensor mask_scores(torch::Tensor scores, const data::Dataset& dataset,
+                          const std::vector<int32_t>& users, data::Split split, bool mask_history);
 
 }  // namespace popsteer::models

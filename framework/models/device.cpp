@@ -1,0 +1,42 @@
+#include "models/device.h"
+
+#include <sched.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace popsteer::models {
+
+int64_t local_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID"}) {
+    if (const char* v = std::getenv(name)) {
+      try {
+        return std::stoll(v);
+      } catch (const std::exception&) {
+        // Malformed value: fall through to the next variable.
+      }
+    }
+  }
+  return 0;
+}
+
+torch::Device select_device() {
+  if (!torch::cuda::is_available()) return torch::Device(torch::kCPU);
+  const int64_t count = static_cast<int64_t>(torch::cuda::device_count());
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank() % count));
+}
+
+int64_t available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return 1;
+}
+
+int64_t set_torch_threads(int64_t threads) {
+  const int64_t n = threads > 0 ? threads : available_cores();
+  at::set_num_threads(static_cast<int>(n));
+  return n;
+}
+
+}  // namespace popsteer::models
