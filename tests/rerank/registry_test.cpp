@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "config/document.h"
 
 namespace popsteer::rerank {
@@ -72,6 +74,25 @@ TEST(Params, FromConfigSection) {
   EXPECT_NE(e.find("did you mean 'lambda'"), std::string::npos) << e;
   auto range = config::Document::parse_string("[baseline]\nmethod = \"fair\"\np = 2.0\n", "b.toml");
   EXPECT_THROW(reranker_from_config(range->root().section("baseline")), UserError);
+}
+
+}  // namespace
+}  // namespace popsteer::rerank
+
+#include "rerank/grid.h"
+
+namespace popsteer::rerank {
+namespace {
+
+TEST(Grid, ThesisGridHas74ValidConfigs) {
+  const auto grid = thesis_grid();
+  ASSERT_EQ(grid.size(), 74u);
+  std::map<std::string, int> per;
+  for (const auto& c : grid) {
+    ++per[c.method];
+    EXPECT_NO_THROW(make_reranker(c.method, c.params)) << c.method;
+  }
+  EXPECT_EQ(per, (std::map<std::string, int>{{"fair", 24}, {"pmmf", 8}, {"pct", 24}, {"duor", 5}, {"ipr", 8}, {"random", 5}}));
 }
 
 }  // namespace
