@@ -49,10 +49,8 @@ std::string chain_artifacts(const TaskContext& ctx) {
 
 std::vector<ResultRow> rows_for(const Task& t, const TaskContext& ctx, const std::string& method,
                                 const json& configs, const json& eval, const std::string& upstream,
-                                int64_t row_sleep_ms) {
+                                int64_t row_sleep_ms, const std::string& up) {
   std::vector<ResultRow> rows;
-  const std::string up = t.inputs.empty() ? t.id : t.inputs.back();
-  int64_t n = 0;
   for (const auto& cfg : configs) {
     const std::string params = cfg.dump();
     const std::string cid = config_id(up, method, params);
@@ -80,7 +78,6 @@ std::vector<ResultRow> rows_for(const Task& t, const TaskContext& ctx, const std
         r.dltc = unit(ctx.seed, key, 10);
         r.users = 100;
         rows.push_back(std::move(r));
-        ctx.report(++n, 0);
         if (row_sleep_ms) nap(ctx, row_sleep_ms);
       }
   }
@@ -104,7 +101,8 @@ TaskKindRegistry synthetic_kinds(const TestOptions& test) {
         const std::string method = p.at("method");
         if (std::find(test.fail_methods.begin(), test.fail_methods.end(), method) != test.fail_methods.end())
           throw std::runtime_error("synthetic failure of method " + method);
-        return rows_for(t, ctx, method, p.at("configs"), p.at("eval"), upstream, test.row_sleep_ms);
+        return rows_for(t, ctx, method, p.at("configs"), p.at("eval"), upstream, test.row_sleep_ms,
+                        t.inputs.back());
       }
       if (name == "steer") {
         if (ctx.attempt < test.fail_first_attempts)
@@ -112,16 +110,17 @@ TaskKindRegistry synthetic_kinds(const TestOptions& test) {
         std::vector<ResultRow> rows;
         for (const auto& cfg : p.at("configs")) {
           auto r = rows_for(t, ctx, cfg.at("variant"), json::array({cfg}), p.at("eval"), upstream,
-                            test.row_sleep_ms);
+                            test.row_sleep_ms, t.inputs.back());
           rows.insert(rows.end(), r.begin(), r.end());
         }
         return rows;
       }
       if (name == "backbone")
-        return rows_for(t, ctx, "base", json::array({json::object()}), p.at("eval"), upstream, test.row_sleep_ms);
+        return rows_for(t, ctx, "base", json::array({json::object()}), p.at("eval"), upstream, test.row_sleep_ms,
+                        t.id);
       if (name == "sae")
         return rows_for(t, ctx, "sae", json::array({{{"scale", p.at("scale")}, {"k", p.at("k")}}}), p.at("eval"),
-                        upstream, test.row_sleep_ms);
+                        upstream, test.row_sleep_ms, t.inputs.back());
       return std::vector<ResultRow>{};
     });
   }
