@@ -83,8 +83,7 @@ torch::Tensor topk_indices(const torch::Tensor& scores, int64_t k) {
   at::parallel_for(0, rows, 16, [&](int64_t begin, int64_t end) {
     std::vector<float> vals(static_cast<size_t>(k));
     for (int64_t r = begin; r < end; ++r) {
-      const float* row = src + r * n;
-      select_topk([row](int64_t j) { return row[j]; }, n, k, dst + r * k, vals.data());
+      select_topk_row(src + r * n, n, k, dst + r * k, vals.data());
     }
   });
   return out;

@@ -75,20 +75,19 @@ void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64
     std::vector<float> row_buf;
     for (int64_t u = begin; u < end; ++u) {
       const float* row = z + u * n;
-      if (noisy) {  // rare (ablation): materialise the shifted row
-        row_buf.assign(row, row + n);
+      if (shift || noisy) {  // z' = z + shift (+ ε) into a row buffer (vectorised add)
+        row_buf.resize(static_cast<size_t>(n));
         if (shift && pre)
-          for (int64_t j = 0; j < n; ++j) row_buf[j] += shift[j];
-        for (int64_t j : req.noise_neurons)
-          row_buf[j] += static_cast<float>(req.noise_xi) *
-                        counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
-        const float* r = row_buf.data();
-        sae::select_topk([r](int64_t j) { return r[j]; }, n, k, idx.data(), val.data());
-      } else if (shift && pre) {
-        sae::select_topk([row, shift](int64_t j) { return row[j] + shift[j]; }, n, k, idx.data(), val.data());
-      } else {
-        sae::select_topk([row](int64_t j) { return row[j]; }, n, k, idx.data(), val.data());
+          for (int64_t j = 0; j < n; ++j) row_buf[j] = row[j] + shift[j];
+        else
+          std::copy(row, row + n, row_buf.begin());
+        if (noisy)
+          for (int64_t j : req.noise_neurons)
+            row_buf[j] += static_cast<float>(req.noise_xi) *
+                          counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
+        row = row_buf.data();
       }
+      sae::select_topk_row(row, n, k, idx.data(), val.data());
       float* x = out_x + u * d;
       for (int64_t c = 0; c < d; ++c) x[c] = bias[c] + post_delta[c];
       for (int64_t t = 0; t < k; ++t) {
@@ -135,8 +134,7 @@ void SteeringEvaluator::score_into(const torch::Tensor& x, int64_t users_per_lis
         s = row_scratch;
       }
       // Columns 1..I-1 (PAD excluded); ids are column indices.
-      const float* real = s + 1;
-      sae::select_topk([real](int64_t j) { return real[j]; }, n_cols - 1, kk, idx.data(), val.data());
+      sae::select_topk_row(s + 1, n_cols - 1, kk, idx.data(), val.data());
       auto out = lists[r / users_per_list].row(user);
       for (int64_t t = 0; t < kk; ++t)
         out[t] = (opt_.exclude.empty() || val[t] != neg_inf) ? static_cast<int32_t>(idx[t] + 1) : 0;

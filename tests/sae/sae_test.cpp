@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "sae/loss.h"
 #include "sae/sae.h"
+#include "sae/topk.h"
 #include "sae/trainer.h"
 
 namespace popsteer::sae {
@@ -125,6 +128,36 @@ TEST(SaeTrainer, LearnsLowRankDataAndIsDeterministic) {
   SaeTrainReport rep2;
   auto again = train_sae(SaeOptions(8, 4, 6), train, valid, t, &rep2);
   EXPECT_TRUE(torch::equal(sae->w_dec, again->w_dec));
+}
+
+}  // namespace
+}  // namespace popsteer::sae
+
+namespace popsteer::sae {
+namespace {
+
+TEST(TopK, FilteredRowPathEqualsPlainHeapWithTiesAndNaN) {
+  torch::manual_seed(4);
+  for (int trial = 0; trial < 20; ++trial) {
+    // Coarse values force many ties; some NaN and -inf entries.
+    auto row = (torch::randn({1000}) * 3).round().contiguous();
+    if (trial % 3 == 0) row.index_put_({torch::randint(0, 1000, {30})}, std::nanf(""));
+    if (trial % 4 == 0) row.index_put_({torch::randint(0, 1000, {30})}, -INFINITY);
+    const float* p = row.data_ptr<float>();
+    for (int64_t k : {1, 10, 48}) {
+      std::vector<int64_t> a(k), b(k);
+      std::vector<float> va(k), vb(k);
+      select_topk_row(p, 1000, k, a.data(), va.data());
+      select_topk([p](int64_t j) { return p[j]; }, 1000, k, b.data(), vb.data());
+      EXPECT_EQ(a, b) << "trial " << trial << " k " << k;
+    }
+  }
+  // All NaN: falls back to the plain heap (lowest indices).
+  std::vector<float> nan_row(800, std::nanf(""));
+  std::vector<int64_t> idx(3);
+  std::vector<float> val(3);
+  select_topk_row(nan_row.data(), 800, 3, idx.data(), val.data());
+  EXPECT_EQ(idx, (std::vector<int64_t>{0, 1, 2}));
 }
 
 }  // namespace
