@@ -162,3 +162,42 @@ TEST(TopK, FilteredRowPathEqualsPlainHeapWithTiesAndNaN) {
 
 }  // namespace
 }  // namespace popsteer::sae
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "sae/checkpoint.h"
+
+namespace popsteer::sae {
+namespace {
+
+TEST(SaeCheckpoint, RoundTripWithProvenance) {
+  const auto dir = std::filesystem::temp_directory_path() / "popsteer_sae_ckpt_test";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "sae.h5").string();
+  SparseAutoencoder sae(SaeOptions(6, 4, 3).init_seed(9).compat(SaeCompat::kCode));
+  {
+    torch::NoGradGuard g;
+    sae->b_pre.uniform_(-1, 1);
+  }
+  SaeProvenance p;
+  p.backbone_checkpoint_hash = "abc123";
+  p.seed = 77;
+  p.valid_fvu = 0.25;
+  save_sae(path, *sae, p);
+  SaeProvenance q;
+  auto back = load_sae(path, &q);
+  EXPECT_TRUE(torch::equal(back->w_enc, sae->w_enc));
+  EXPECT_TRUE(torch::equal(back->b_pre, sae->b_pre));
+  EXPECT_EQ(back->options().k(), 3);
+  EXPECT_EQ(back->options().scale(), 4);
+  EXPECT_EQ(back->options().compat(), SaeCompat::kCode);
+  EXPECT_EQ(q.backbone_checkpoint_hash, "abc123");
+  EXPECT_EQ(q.seed, 77u);
+  EXPECT_DOUBLE_EQ(q.valid_fvu, 0.25);
+  EXPECT_THROW(load_sae((dir / "missing.h5").string()), UserError);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace popsteer::sae
