@@ -51,6 +51,7 @@ Dataset prepare_dataset(const RawInteractions& raw, const PrepareOptions& option
                         PrepareStats* stats) {
   const SourceLocation src{raw.source, 0};
   PrepareStats st;
+  st.format = raw.format;
   st.raw_rows = raw.size();
   st.raw_users = static_cast<int64_t>(raw.user_names.size());
   st.raw_items = static_cast<int64_t>(raw.item_names.size());

@@ -16,6 +16,7 @@ namespace popsteer::data {
 
 /// Row counts along the way (for `popsteer data stats`).
 struct PrepareStats {
+  std::string format;  ///< the reader used (resolved from "auto")
   int64_t raw_rows = 0, raw_users = 0, raw_items = 0;
   int64_t after_threshold = 0;
   int64_t after_dedup = 0;

@@ -79,7 +79,11 @@ std::string detect_format(const std::string& path, std::string_view text) {
     split_fields(line, Delim::kTab, tabs);
     counts.insert(ws.size());
     if (!ws.empty() && !first_tokens.insert(ws[0]).second) repeated_first = true;
-    if (tabs.size() != 4 || !all_numeric(tabs)) numeric_tab4 = false;
+    const bool tab4 = tabs.size() == 4 && all_numeric(tabs);
+    // u.data-like first line: decide now, so a later malformed row gets the movielens
+    // message (file:line, expected 4 fields) rather than a format guess.
+    if (n == 0 && tab4) return "movielens";
+    if (!tab4) numeric_tab4 = false;
     ++n;
   }
   if (n == 0) throw UserError(SourceLocation{path, 0}, "file is empty");

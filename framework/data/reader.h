@@ -49,9 +49,9 @@ std::vector<std::string> format_names();
 const FormatInfo& find_format(const std::string& name);
 
 /// Guesses the format from the file name (extension .inter/.csv/.tsv, u.data,
-/// ratings.dat) and, failing that, from the first lines (`::` -> movielens; four numeric
-/// tab fields -> movielens; two fields per line with repeated users -> pairs; lines of
-/// varying length -> seq). UserError when ambiguous.
+/// ratings.dat) and, failing that, from the first lines: `::` -> movielens; a first line
+/// of four numeric tab-separated fields -> movielens; two fields per line with repeated
+/// users -> pairs; lines of varying length -> seq. UserError when ambiguous.
 std::string detect_format(const std::string& path, std::string_view text);
 
 /// Parses `text` (the contents of `source`) with options.format (or auto-detection).

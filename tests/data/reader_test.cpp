@@ -46,6 +46,8 @@ TEST(Readers, MovieLensTabAndDoubleColon) {
   // Content detection without the usual file names.
   EXPECT_EQ(parse("1::1193::5::978300760\n", "foo.txt").format, "movielens");
   EXPECT_EQ(parse("1\t10\t5\t100\n2\t11\t3\t99\n", "foo.txt").format, "movielens");
+  expect_user_error([&] { parse("1\t10\t5\t100\n2\t11\t3\n", "foo.txt"); },
+                    "foo.txt:2: expected 4 fields");
 }
 
 TEST(Readers, SeqAndPairs) {
