@@ -1,0 +1,79 @@
+#include <algorithm>
+
+#include "config/section.h"
+#include "core/error.h"
+#include "pipeline/common.h"
+#include "pipeline/kinds.h"
+#include "pipeline/pipeline.h"
+#include "rerank/registry.h"
+
+namespace popsteer::pipeline {
+
+rerank::ParamValues baseline_params(const std::string& method, const json& config, const SourceLocation& where);
+
+namespace {
+
+/// Cartesian product of a baseline grid (same order as the planner's).
+std::vector<json> expand(const std::vector<sweep::GridAxis>& axes) {
+  std::vector<json> out{json::object()};
+  for (const auto& axis : axes) {
+    std::vector<json> next;
+    for (const auto& partial : out)
+      for (const auto& v : axis.values) {
+        json c = partial;
+        c[axis.name] = v;
+        next.push_back(std::move(c));
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+/// Validates every baseline config against the reranker registry (typed, range-checked,
+/// file:line of the method's table) and returns the longest candidate list any of them
+/// reads (parameter `t`), at least 250 (the thesis's long list).
+int64_t baseline_candidate_length(const sweep::SweepSpec& spec) {
+  int64_t L = 250;
+  for (const auto& b : spec.baselines) {
+    SourceLocation where;
+    if (spec.document) {
+      config::Section s = spec.document->root().section("baselines");
+      where = s.where(b.method);
+    }
+    if (std::none_of(rerank::reranker_registry().begin(), rerank::reranker_registry().end(),
+                     [&](const auto& r) { return r.name == b.method; }))
+      continue;  // the planner reports unknown methods
+    for (const auto& c : expand(b.axes)) {
+      const rerank::ParamValues pv = baseline_params(b.method, c, where);
+      const json resolved = json::parse(pv.json());
+      if (resolved.contains("t")) L = std::max<int64_t>(L, resolved["t"].get<int64_t>());
+    }
+  }
+  return L;
+}
+
+}  // namespace
+
+void register_kinds(sweep::TaskKindRegistry& kinds, const sweep::SweepSpec& spec) {
+  PipelineSettings settings;
+  settings.data_root = spec.data_root;
+  settings.candidate_length = baseline_candidate_length(spec);
+  kinds.set_run("prepare", [settings](const sweep::Task& t, sweep::TaskContext& ctx) {
+    return run_prepare(t, ctx, settings);
+  });
+  kinds.set_check_options("prepare", check_prepare_options);
+  kinds.set_run("backbone", [settings](const sweep::Task& t, sweep::TaskContext& ctx) {
+    return run_backbone(t, ctx, settings);
+  });
+  kinds.set_check_options("backbone", check_backbone_options);
+  kinds.set_run("sae", run_sae);
+  kinds.set_check_options("sae", check_sae_options);
+  kinds.set_run("analyze", run_analyze);
+  kinds.set_check_options("analyze", check_analyze_options);
+  kinds.set_run("steer", run_steer);
+  kinds.set_check_options("steer", check_steer_options);
+  kinds.set_run("rerank", run_rerank);
+  kinds.set_check_options("rerank", check_rerank_options);
+}
+
+}  // namespace popsteer::pipeline
