@@ -1,5 +1,8 @@
 #include "aggregate/table.h"
 
+#include "aggregate/rows_table.h"
+#include "make_row.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -52,6 +55,26 @@ TEST(Table, Latex) {
   EXPECT_NE(tex.find("PopSteer & a=1, b=\"2\" & 0.1235 & 12 \\\\"), std::string::npos);
   EXPECT_EQ(latex_escape("50% & $x_1^2$ {#} ~\\"),
             "50\\% \\& \\$x\\_1\\textasciicircum{}2\\$ \\{\\#\\} \\textasciitilde{}\\textbackslash{}");
+}
+
+TEST(Table, LatexEscapesComparisons) {
+  EXPECT_EQ(latex_escape("NDCG >= 0.9 x base < 1"), "NDCG \\textgreater{}= 0.9 x base \\textless{} 1");
+}
+
+TEST(Table, RowsTableKeepsEveryRowAndField) {
+  auto failed = testing::make_row("ipr", "i1", "valid", 0.5, 0.25, 0.75, R"({"alpha":0.1})");
+  failed.status = "failed";
+  failed.error = "boom, at line 3";
+  failed.backbone_seed = 9007199254740993;  // > 2^53: must not go through a double
+  const auto t = rows_table({testing::make_row("base", "b", "test", 0.5, 0.25, 0.75), failed});
+  EXPECT_EQ(t.columns.size(), 26u);
+  const std::string csv = to_csv({t});
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "sweep,task_id,config_id,dataset,backbone,backbone_seed,method,params_json,label,split,k,ndcg,"
+            "ndcg_head,ndcg_tail,ndcg_nonhead,hit,mrr,coverage,gini,arp,aplt,dltc,users,seconds,status,error");
+  EXPECT_NE(csv.find("t,task-i1-valid,i1,ml-1m,sasrec,9007199254740993,ipr,\"{\"\"alpha\"\":0.1}\",ipr:i1,valid,10,0.5,"),
+            std::string::npos);
+  EXPECT_NE(csv.find(",100,1.5,failed,\"boom, at line 3\"\n"), std::string::npos);
 }
 
 }  // namespace
