@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", full_version());
   app.require_subcommand(1);
   popsteer::cli::add_config_commands(app);
+  popsteer::cli::add_metrics_commands(app);
+  popsteer::cli::add_bench_rerank_commands(app);
   popsteer::cli::add_data_commands(app);
   popsteer::cli::add_sweep_commands(app);
   popsteer::cli::add_aggregate_commands(app);
