@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace popsteer::rerank {
@@ -32,6 +34,34 @@ constexpr int kProviders = 3;
 constexpr double kMasked = -10000.0;
 
 inline int provider_of(int8_t label) { return std::clamp<int>(label, -1, 1) + 1; }
+
+// The allocation is exact only if no item outside the candidate row could have entered
+// it. Such an item of provider g scores at most the row's last score, so its x~ is at most
+// bound_g = s_min + shift_g (+ mask); it matters when all of g's row items were allocated
+// and bound_g beats the last allocated x~ (or the row ran out before M items). Plain top-L
+// candidates with L close to M trip this as soon as lambda boosts a provider: the fix is
+// provider candidates (metrics::top_candidates with item_group and per_group = M).
+void check_exact(const metrics::CandidateLists& c, int64_t r, const RerankInput& in,
+                 const std::vector<double>& s, const std::array<double, kProviders>& shift,
+                 const std::array<double, kProviders>& budget, const std::array<size_t, kProviders>& taken,
+                 const std::array<std::vector<int32_t>, kProviders>& queue, int64_t allocated, int64_t m_alloc,
+                 double x_last) {
+  const size_t size = static_cast<size_t>(c.sizes[r]);
+  const bool complete = static_cast<int32_t>(size) < c.width || static_cast<int64_t>(size) >= in.labels.n_items;
+  if (complete) return;
+  const double s_min = s.empty() ? -INFINITY : s.back();
+  for (int g = 0; g < kProviders; ++g) {
+    if (taken[g] < queue[g].size()) continue;
+    const double bound = (s_min + shift[g]) + (budget[g] > 0 ? 0.0 : kMasked);
+    if (allocated < m_alloc || bound > x_last)
+      throw std::invalid_argument(
+          "pmmf: the candidate list of user " + std::to_string(in.users[r]) + " (" + std::to_string(size) +
+          " items) is too short for an exact allocation of M = " + std::to_string(m_alloc) +
+          " items: provider " + std::to_string(g - 1) +
+          " may need items beyond it. Build candidates holding each provider's top-M "
+          "(metrics::top_candidates(scores, L, options, item_group, M)).");
+  }
+}
 
 }  // namespace
 
@@ -84,7 +114,9 @@ metrics::TopKLists Pmmf::rerank(const RerankInput& in) const {
       // Allocation: merge the provider queues by (x~ desc, id asc); within a queue x~
       // follows the score order, so each provider contributes a prefix of its queue.
       std::array<size_t, kProviders> taken{0, 0, 0};
-      for (int64_t a = 0; a < m_alloc; ++a) {
+      int64_t allocated = 0;
+      double x_last = 0;  // x~ of the last allocated item
+      for (; allocated < m_alloc; ++allocated) {
         int best = -1;
         double best_x = 0;
         for (int g = 0; g < kProviders; ++g) {
@@ -97,7 +129,9 @@ metrics::TopKLists Pmmf::rerank(const RerankInput& in) const {
         }
         if (best < 0) break;
         ++taken[best];
+        x_last = best_x;
       }
+      check_exact(c, r, in, s, shift, budget, taken, queue, allocated, m_alloc, x_last);
       for (int g = 0; g < kProviders; ++g) budget[g] -= static_cast<double>(taken[g]);
       // Output: the K best allocated items by original score (desc, id asc) = the first
       // K of the merged allocated prefixes in candidate order.

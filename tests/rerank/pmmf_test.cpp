@@ -68,3 +68,35 @@ TEST(Pmmf, OutputIsBestOfAllocationByScore) {
 
 }  // namespace
 }  // namespace popsteer::rerank
+
+#include "metrics/ranking.h"
+
+namespace popsteer::rerank {
+namespace {
+
+TEST(Pmmf, RefusesCandidateListsTooShortForAnExactAllocation) {
+  // 30 items, plain top-6 candidates, M = 6: once lambda boosts a provider, items beyond
+  // the list could enter the allocation -> a clear error instead of a silently wrong list.
+  const int n = 30, users = 8;
+  std::vector<float> flat(static_cast<size_t>(users) * (n + 1), 0.0f);
+  std::vector<int8_t> group(n + 1, 0);
+  for (int i = 1; i <= n; ++i) group[i] = static_cast<int8_t>(i <= 3 ? 1 : (i > 24 ? -1 : 0));
+  for (int u = 0; u < users; ++u)
+    for (int i = 1; i <= n; ++i) flat[static_cast<size_t>(u) * (n + 1) + i] = static_cast<float>(n - i);
+  std::vector<int8_t> g0(group.begin() + 1, group.end());
+  PmmfOptions o;
+  o.allocation = 6;
+  o.lambda = 1.0;
+  Problem plain(metrics::top_candidates({flat, users, n + 1}, 6), g0);
+  EXPECT_THROW(Pmmf(o).rerank(plain.input(3)), std::invalid_argument);
+  // With each provider's top-M in the row the same config runs.
+  Problem grouped(metrics::top_candidates({flat, users, n + 1}, 6, {}, group, 6), g0);
+  EXPECT_NO_THROW(Pmmf(o).rerank(grouped.input(3)));
+  // lambda = 0 with fresh budgets never needs more than the plain top-M.
+  o.lambda = 0;
+  o.horizon = 1;
+  EXPECT_NO_THROW(Pmmf(o).rerank(plain.input(3)));
+}
+
+}  // namespace
+}  // namespace popsteer::rerank

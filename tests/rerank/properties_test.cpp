@@ -69,7 +69,7 @@ TEST(Properties, NeutralParametersReturnOriginalRanking) {
       {"ipr", {"alpha=0", "formula=code"}},
       {"fair", {"p=0.2", "alpha=0.1"}},
       {"fair", {"p=0.9", "alpha=0"}},
-      {"pmmf", {"lambda=0", "horizon=1"}},  // fresh budgets per user: nothing depletes
+      {"pmmf", {"lambda=0", "horizon=1", "allocation=100"}},  // fresh budgets per user: nothing depletes
   };
   for (const auto& [name, params] : neutral) {
     const auto out = make_reranker(name, params)->rerank(p.input(10));
