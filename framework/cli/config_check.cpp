@@ -1,5 +1,6 @@
 #include "cli/config_check.h"
 
+#include "cli/sweep_kinds.h"
 #include "config/document.h"
 #include "core/error.h"
 
@@ -10,6 +11,12 @@ namespace popsteer::cli {
 std::string check_config_file(const std::string& path) {
   auto doc = config::Document::parse_file(path);
   auto root = doc->root();
+  // A sweep file names its datasets; validate it as `sweep plan` would (spec + planning,
+  // which checks every [options.<kind>] table and baseline parameter).
+  if (root.has("datasets")) {
+    load_sweep(path, {});
+    return "sweep";
+  }
   throw UserError(root.where(), "cannot tell what kind of config this is (no known top-level table)");
 }
 
