@@ -8,6 +8,7 @@ namespace popsteer::cli {
 void add_config_commands(CLI::App& app);
 void add_metrics_commands(CLI::App& app);
 void add_bench_rerank_commands(CLI::App& app);
+void add_models_commands(CLI::App& app);
 void add_data_commands(CLI::App& app);
 void add_sweep_commands(CLI::App& app);
 void add_aggregate_commands(CLI::App& app);

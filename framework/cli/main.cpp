@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   popsteer::cli::add_config_commands(app);
   popsteer::cli::add_metrics_commands(app);
   popsteer::cli::add_bench_rerank_commands(app);
+  popsteer::cli::add_models_commands(app);
   popsteer::cli::add_data_commands(app);
   popsteer::cli::add_sweep_commands(app);
   popsteer::cli::add_aggregate_commands(app);

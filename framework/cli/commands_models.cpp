@@ -1,0 +1,120 @@
+/// Backbone commands: `popsteer train backbone`, `popsteer evaluate`, `popsteer bench train`.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/models_common.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "models/checkpoint.h"
+#include "models/device.h"
+#include "models/evaluation.h"
+#include "models/trainer.h"
+
+namespace popsteer::cli {
+
+void add_models_bench_commands(CLI::App& bench);  // models_bench.cpp
+
+namespace {
+
+struct TrainArgs {
+  DatasetArgs data;
+  std::string model;
+  std::string out;
+  std::string formulation;
+  int64_t epochs = 0;
+  int64_t threads = 0;
+  int64_t seed = -1;
+};
+
+/// Evaluates on validation and test and prints one line each, plus most-popular lines.
+void report_accuracy(models::Backbone& backbone, int64_t k, int64_t batch) {
+  const auto& d = backbone.dataset();
+  for (auto [split, name] : {std::pair{data::Split::kValid, "valid"}, {data::Split::kTest, "test"}}) {
+    print_metrics(backbone.kind(), name, models::evaluate_backbone(backbone, split, k, batch), k);
+    print_metrics("pop", name, models::evaluate_popularity(d, split, k, backbone.masks_history()), k);
+  }
+}
+
+void run_train(const TrainArgs& a) {
+  setup_torch(a.threads);
+  auto config = load_backbone_config(a.data.config_path);
+  if (!a.model.empty()) config.model = a.model;
+  if (a.epochs > 0) config.train.max_epochs = a.epochs;
+  if (a.seed >= 0) config.seed = a.seed;
+  if (!a.formulation.empty()) config.train.formulation = a.formulation;
+  auto dataset = load_dataset(a.data);
+  if (config.model == "pop") {
+    for (auto [split, name] : {std::pair{data::Split::kValid, "valid"}, {data::Split::kTest, "test"}})
+      for (bool mask : {false, true})
+        print_metrics(mask ? "pop-masked" : "pop", name,
+                      models::evaluate_popularity(*dataset, split, 10, mask), 10);
+    return;
+  }
+  auto backbone = models::make_backbone(config, dataset, models::select_device());
+  std::printf("%s", config.to_toml().c_str());
+  std::fflush(stdout);
+  Progress clock("train " + config.model, config.train.max_epochs, 0.0);
+  auto report = models::train_backbone(
+      *backbone, config.train, static_cast<uint64_t>(config.seed),
+      [&](const models::EpochRecord& r, const models::TrainOptions& o) {
+        std::printf("%s\n", models::format_epoch_line(config.model, r, o, clock.elapsed_s()).c_str());
+        std::fflush(stdout);
+      });
+  std::printf("best epoch %lld valid_ndcg@%lld=%.5f (%zu epochs, %s)\n",
+              static_cast<long long>(report.best_epoch), static_cast<long long>(config.train.valid_k),
+              report.best_valid_ndcg, report.epochs.size(),
+              report.early_stopped ? "early stop" : "max epochs");
+  report_accuracy(*backbone, 10, config.train.eval_batch);
+  if (!a.out.empty()) {
+    models::save_checkpoint(a.out, *backbone, config, report);
+    std::printf("checkpoint written: %s\n", a.out.c_str());
+  }
+}
+
+void add_train_backbone(CLI::App& app) {
+  auto* train = subcommand(app, "train", "Train one stage by hand");
+  auto* cmd = train->add_subcommand("backbone", "Train SASRec or LightGCN with early stopping");
+  auto args = std::make_shared<TrainArgs>();
+  args->data.add_to(*cmd);
+  cmd->add_option("--model", args->model, "sasrec | lightgcn | pop (overrides [backbone] model)")
+      ->check(CLI::IsMember({"sasrec", "lightgcn", "pop"}));
+  cmd->add_option("--out", args->out, "Checkpoint file to write");
+  cmd->add_option("--epochs", args->epochs, "Maximum epochs (overrides [backbone.train] max_epochs)");
+  cmd->add_option("--threads", args->threads, "LibTorch intra-op threads (default: usable cores)");
+  cmd->add_option("--seed", args->seed, "Seed (overrides [backbone] seed)");
+  cmd->add_option("--formulation", args->formulation, "SASRec: all-positions | prefix")
+      ->check(CLI::IsMember({"all-positions", "prefix"}));
+  cmd->callback([args] { run_train(*args); });
+}
+
+void add_evaluate(CLI::App& app) {
+  auto* cmd = app.add_subcommand("evaluate", "Evaluate a backbone checkpoint on validation and test");
+  auto data = std::make_shared<DatasetArgs>();
+  auto checkpoint = std::make_shared<std::string>();
+  auto threads = std::make_shared<int64_t>(0);
+  auto k = std::make_shared<int64_t>(10);
+  data->add_to(*cmd);
+  cmd->add_option("--checkpoint", *checkpoint, "Checkpoint written by `train backbone --out`")->required();
+  cmd->add_option("--threads", *threads, "LibTorch intra-op threads (default: usable cores)");
+  cmd->add_option("--k", *k, "Cut-off K")->check(CLI::PositiveNumber);
+  cmd->callback([=] {
+    setup_torch(*threads);
+    auto dataset = load_dataset(*data);
+    const auto info = models::read_checkpoint_info(*checkpoint);
+    std::printf("checkpoint %s: %s, best epoch %lld of %lld, valid_ndcg@10=%.5f\n", checkpoint->c_str(),
+                info.kind.c_str(), static_cast<long long>(info.best_epoch),
+                static_cast<long long>(info.epochs_run), info.best_valid_ndcg);
+    auto backbone = models::load_checkpoint(*checkpoint, dataset, models::select_device());
+    report_accuracy(*backbone, *k, 4096);
+  });
+}
+
+}  // namespace
+
+void add_models_commands(CLI::App& app) {
+  add_train_backbone(app);
+  add_evaluate(app);
+  add_models_bench_commands(*subcommand(app, "bench", "Benchmarks (timings, not tests)"));
+}
+
+}  // namespace popsteer::cli
