@@ -11,6 +11,7 @@ void add_bench_rerank_commands(CLI::App& app);
 void add_models_commands(CLI::App& app);
 void add_data_commands(CLI::App& app);
 void add_sweep_commands(CLI::App& app);
+void add_slurm_commands(CLI::App& app);
 void add_aggregate_commands(CLI::App& app);
 
 }  // namespace popsteer::cli

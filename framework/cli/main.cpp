@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   popsteer::cli::add_models_commands(app);
   popsteer::cli::add_data_commands(app);
   popsteer::cli::add_sweep_commands(app);
+  popsteer::cli::add_slurm_commands(app);
   popsteer::cli::add_aggregate_commands(app);
   try {
     app.parse(argc, argv);
