@@ -162,3 +162,28 @@ TEST(Metrics, EmptySlotsAndBadIds) {
 
 }  // namespace
 }  // namespace popsteer::metrics
+
+#include "config/document.h"
+
+namespace popsteer::metrics {
+namespace {
+
+TEST(Metrics, OptionsFromConfig) {
+  auto doc = config::Document::parse_string("[metrics]\nk = 20\ntau = 3\ncompat_pad = true\n", "m.toml");
+  const MetricOptions o = MetricOptions::from_config(doc->root().section("metrics"));
+  EXPECT_EQ(o.k, 20);
+  EXPECT_EQ(o.tau, 3);
+  EXPECT_TRUE(o.compat_pad);
+  auto bad = config::Document::parse_string("[metrics]\ntua = 3\n", "m.toml");
+  try {
+    MetricOptions::from_config(bad->root().section("metrics"));
+    FAIL() << "expected UserError";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'tau'"), std::string::npos) << e.what();
+  }
+  auto range = config::Document::parse_string("[metrics]\nk = 0\n", "m.toml");
+  EXPECT_THROW(MetricOptions::from_config(range->root().section("metrics")), UserError);
+}
+
+}  // namespace
+}  // namespace popsteer::metrics
