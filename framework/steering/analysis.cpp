@@ -135,6 +135,7 @@ double roc_auc(const std::vector<double>& pos, const std::vector<double>& neg) {
 }
 
 SeparabilityResult separability(const torch::Tensor& pos, const torch::Tensor& neg, uint64_t seed, int64_t steps) {
+  torch::AutoGradMode grad_on(true);  // callers often hold a NoGradGuard for the backbone
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   auto split = [&](const torch::Tensor& x) {
     auto perm = torch::randperm(x.size(0), gen, torch::kLong);
@@ -175,9 +176,9 @@ SeparabilityResult separability(const torch::Tensor& pos, const torch::Tensor& n
 }
 
 SeparabilityResult backbone_separability(models::Backbone& backbone, const AnalysisOptions& o, int64_t n) {
-  torch::NoGradGuard no_grad;
   const auto& ds = backbone.dataset();
   auto rep = [&](const std::vector<int32_t>& pool, const char* key) {
+    torch::NoGradGuard no_grad;
     std::vector<torch::Tensor> parts;
     for (int64_t b = 0; b < n; b += o.batch) {
       auto items = synthetic_profiles(pool, b, std::min(o.batch, n - b), o.profile_length, derive_seed(o.seed, key))
