@@ -39,6 +39,11 @@ inline void write_text(const std::string& path, const std::string& text) {
   out << text;
 }
 
+inline std::string read_text_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 inline SweepSpec spec_from(const std::string& toml, const std::vector<std::string>& overrides = {}) {
   auto doc = config::Document::parse_string(toml, "test.toml");
   for (const auto& o : overrides) doc->apply_override(o);
