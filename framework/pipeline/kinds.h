@@ -15,6 +15,7 @@ namespace popsteer::pipeline {
 struct PipelineSettings {
   std::string data_root;         ///< sweep data_root ("" = $POPSTEER_DATA_ROOT or "data")
   int64_t candidate_length = 250;  ///< L of the cached candidate lists (max t of the baselines)
+  int64_t per_group = 0;  ///< also each item group's top-M (P-MMF allocation M; 0 = no P-MMF)
 };
 
 std::vector<sweep::ResultRow> run_prepare(const sweep::Task& t, sweep::TaskContext& ctx,

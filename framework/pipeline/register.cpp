@@ -32,8 +32,9 @@ std::vector<json> expand(const std::vector<sweep::GridAxis>& axes) {
 /// Validates every baseline config against the reranker registry (typed, range-checked,
 /// file:line of the method's table) and returns the longest candidate list any of them
 /// reads (parameter `t`), at least 250 (the thesis's long list).
-int64_t baseline_candidate_length(const sweep::SweepSpec& spec) {
+int64_t baseline_candidate_length(const sweep::SweepSpec& spec, int64_t* per_group) {
   int64_t L = 250;
+  *per_group = 0;
   for (const auto& b : spec.baselines) {
     SourceLocation where;
     if (spec.document) {
@@ -47,6 +48,7 @@ int64_t baseline_candidate_length(const sweep::SweepSpec& spec) {
       const rerank::ParamValues pv = baseline_params(b.method, c, where);
       const json resolved = json::parse(pv.json());
       if (resolved.contains("t")) L = std::max<int64_t>(L, resolved["t"].get<int64_t>());
+      if (b.method == "pmmf") *per_group = std::max<int64_t>(*per_group, resolved["allocation"].get<int64_t>());
     }
   }
   return L;
@@ -57,7 +59,7 @@ int64_t baseline_candidate_length(const sweep::SweepSpec& spec) {
 void register_kinds(sweep::TaskKindRegistry& kinds, const sweep::SweepSpec& spec) {
   PipelineSettings settings;
   settings.data_root = spec.data_root;
-  settings.candidate_length = baseline_candidate_length(spec);
+  settings.candidate_length = baseline_candidate_length(spec, &settings.per_group);
   kinds.set_run("prepare", [settings](const sweep::Task& t, sweep::TaskContext& ctx) {
     return run_prepare(t, ctx, settings);
   });

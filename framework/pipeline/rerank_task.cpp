@@ -6,6 +6,7 @@
 /// items of the split's context); LightGCN = the user's training items.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/error.h"
@@ -21,19 +22,11 @@ namespace fs = std::filesystem;
 metrics::CandidateLists read_candidates(const std::string& backbone_dir, const std::string& split) {
   const torch::Tensor items = load_tensor((fs::path(backbone_dir) / ("items_" + candidates_file(split))).string());
   const torch::Tensor scores = load_tensor((fs::path(backbone_dir) / ("scores_" + candidates_file(split))).string());
+  const torch::Tensor sizes = load_tensor((fs::path(backbone_dir) / ("sizes_" + candidates_file(split))).string());
   metrics::CandidateLists c = metrics::CandidateLists::empty(items.size(0), static_cast<int32_t>(items.size(1)));
-  const auto ia = items.accessor<int32_t, 2>();
-  const auto sa = scores.accessor<float, 2>();
-  for (int64_t r = 0; r < c.n_rows; ++r) {
-    int32_t n = 0;
-    for (int32_t j = 0; j < c.width; ++j) {
-      if (!std::isfinite(sa[r][j])) break;  // masked history / PAD come last with -inf
-      c.items[static_cast<size_t>(r * c.width + j)] = ia[r][j];
-      c.scores[static_cast<size_t>(r * c.width + j)] = sa[r][j];
-      n = j + 1;
-    }
-    c.sizes[static_cast<size_t>(r)] = n;
-  }
+  std::copy_n(items.data_ptr<int32_t>(), items.numel(), c.items.begin());
+  std::copy_n(scores.data_ptr<float>(), scores.numel(), c.scores.begin());
+  std::copy_n(sizes.data_ptr<int32_t>(), sizes.numel(), c.sizes.begin());
   return c;
 }
 
