@@ -125,7 +125,12 @@ RunReport run_sweep(const SweepSpec& spec, const Plan& plan, const TaskKindRegis
   if (session.rank() == 0) {
     rep.cleaned = store.clean_stale();
     done = store.completed();
-    rep.quarantined = store.quarantine_corrupt(done);
+    // Only the selection's own results are validated: a SLURM shard must not open every
+    // file of the sweep.
+    std::set<std::string> mine;
+    for (size_t i : selected)
+      if (done.count(plan.tasks[i].id)) mine.insert(plan.tasks[i].id);
+    rep.quarantined = store.quarantine_corrupt(mine);
     for (const auto& id : rep.quarantined) done.erase(id);
   }
   DagState state(plan, selected, done, spec.retries);
