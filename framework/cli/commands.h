@@ -13,5 +13,6 @@ void add_data_commands(CLI::App& app);
 void add_sweep_commands(CLI::App& app);
 void add_slurm_commands(CLI::App& app);
 void add_aggregate_commands(CLI::App& app);
+void add_steer_commands(CLI::App& app);
 
 }  // namespace popsteer::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   popsteer::cli::add_sweep_commands(app);
   popsteer::cli::add_slurm_commands(app);
   popsteer::cli::add_aggregate_commands(app);
+  popsteer::cli::add_steer_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
