@@ -95,37 +95,53 @@ void select_topk(ValueFn&& value, int64_t n, int64_t k, int64_t* out_idx, float*
   heap.finish();
 }
 
-/// Top `k` of a contiguous row, exact, in two passes. Pass 1 takes the maximum of each
+/// Top `k` of value(j), exact, in two passes. Pass 1 takes the maximum of each
 /// block of 16 values (branch-free, vectorisable); the k-th largest block maximum T is a
 /// lower bound of the k-th largest value (k elements are >= T). Pass 2 feeds only values
 /// >= T (typically a few k) to the heap in index order, so the tie rule is unchanged.
 /// NaN never passes the filter and ranks as −inf anyway; rows too short for the filter,
 /// or whose bound is not finite, use the plain heap.
-inline void select_topk_row(const float* row, int64_t n, int64_t k, int64_t* out_idx, float* out_val) {
+template <class ValueFn>
+void select_topk_filtered(ValueFn&& value, int64_t n, int64_t k, int64_t* out_idx, float* out_val) {
   constexpr int64_t kBlock = 16;
   const int64_t blocks = n / kBlock;
   if (blocks < 2 * k) {
-    select_topk([row](int64_t j) { return row[j]; }, n, k, out_idx, out_val);
+    select_topk(value, n, k, out_idx, out_val);
     return;
   }
   thread_local std::vector<float> maxima;
   maxima.resize(static_cast<size_t>(blocks));
   for (int64_t b = 0; b < blocks; ++b) {
-    const float* p = row + b * kBlock;
     float m = -std::numeric_limits<float>::infinity();
-    for (int64_t t = 0; t < kBlock; ++t) m = p[t] > m ? p[t] : m;
+    for (int64_t t = 0; t < kBlock; ++t) {
+      const float v = value(b * kBlock + t);
+      m = v > m ? v : m;
+    }
     maxima[static_cast<size_t>(b)] = m;
   }
   std::nth_element(maxima.begin(), maxima.begin() + (k - 1), maxima.end(), std::greater<float>());
   const float bound = maxima[static_cast<size_t>(k - 1)];
   if (!(bound > -std::numeric_limits<float>::infinity())) {
-    select_topk([row](int64_t j) { return row[j]; }, n, k, out_idx, out_val);
+    select_topk(value, n, k, out_idx, out_val);
     return;
   }
   TopKHeap heap(k, out_idx, out_val);
-  for (int64_t j = 0; j < n; ++j)
-    if (row[j] >= bound) heap.push(row[j], j);
+  for (int64_t j = 0; j < n; ++j) {
+    const float v = value(j);
+    if (v >= bound) heap.push(v, j);
+  }
   heap.finish();
+}
+
+/// select_topk_filtered over a contiguous row.
+inline void select_topk_row(const float* row, int64_t n, int64_t k, int64_t* out_idx, float* out_val) {
+  select_topk_filtered([row](int64_t j) { return row[j]; }, n, k, out_idx, out_val);
+}
+
+/// select_topk_filtered over row[j] + shift[j] without materialising the sum (steering).
+inline void select_topk_row_shifted(const float* row, const float* shift, int64_t n, int64_t k, int64_t* out_idx,
+                                    float* out_val) {
+  select_topk_filtered([row, shift](int64_t j) { return row[j] + shift[j]; }, n, k, out_idx, out_val);
 }
 
 }  // namespace popsteer::sae

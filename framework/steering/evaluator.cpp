@@ -1,6 +1,7 @@
 #include "steering/evaluator.h"
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 
 #include <chrono>
 #include <cmath>
@@ -20,6 +21,30 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 void check(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(std::string("SteeringEvaluator: ") + what);
 }
+
+/// Each scoring chunk runs its sgemm inside its own thread; a multi-threaded (pthread)
+/// OpenBLAS would start its own workers on top and halve the rate. While alive, this
+/// guard sets OpenBLAS to one thread (if the library is OpenBLAS) and restores it after.
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas() {
+    set_ = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    if (set_ && get) {
+      previous_ = get();
+      set_(1);
+    }
+  }
+  ~SingleThreadedBlas() {
+    if (set_ && previous_ > 0) set_(previous_);
+  }
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  void (*set_)(int) = nullptr;
+  int previous_ = 0;
+};
 
 }  // namespace
 
@@ -75,19 +100,21 @@ void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64
     std::vector<float> row_buf;
     for (int64_t u = begin; u < end; ++u) {
       const float* row = z + u * n;
-      if (shift || noisy) {  // z' = z + shift (+ ε) into a row buffer (vectorised add)
+      if (noisy) {  // rare (ablation): materialise z + shift + ε
         row_buf.resize(static_cast<size_t>(n));
         if (shift && pre)
           for (int64_t j = 0; j < n; ++j) row_buf[j] = row[j] + shift[j];
         else
           std::copy(row, row + n, row_buf.begin());
-        if (noisy)
-          for (int64_t j : req.noise_neurons)
-            row_buf[j] += static_cast<float>(req.noise_xi) *
-                          counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
-        row = row_buf.data();
+        for (int64_t j : req.noise_neurons)
+          row_buf[j] += static_cast<float>(req.noise_xi) *
+                        counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
+        sae::select_topk_row(row_buf.data(), n, k, idx.data(), val.data());
+      } else if (shift && pre) {  // z' = z + shift fused into both passes of the selection
+        sae::select_topk_row_shifted(row, shift, n, k, idx.data(), val.data());
+      } else {
+        sae::select_topk_row(row, n, k, idx.data(), val.data());
       }
-      sae::select_topk_row(row, n, k, idx.data(), val.data());
       float* x = out_x + u * d;
       for (int64_t c = 0; c < d; ++c) x[c] = bias[c] + post_delta[c];
       for (int64_t t = 0; t < k; ++t) {
@@ -143,6 +170,7 @@ void SteeringEvaluator::score_into(const torch::Tensor& x, int64_t users_per_lis
   (void)n_lists;
   // Each task owns whole chunks: its sgemm output (chunk x I floats) stays in cache for
   // the top-K scan right after it.
+  SingleThreadedBlas single_blas;
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
     auto buf = torch::empty({chunk, n_cols});
     std::vector<float> scratch(static_cast<size_t>(n_cols));

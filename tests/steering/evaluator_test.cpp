@@ -135,3 +135,26 @@ TEST(SteeringEvaluator, PostModeAddsShiftTimesDecoder) {
 
 }  // namespace
 }  // namespace popsteer::steering
+
+namespace popsteer::steering {
+namespace {
+
+TEST(SteeringEvaluator, FilteredShiftedPathMatchesSlowReference) {
+  // N = 400, k = 5: the block-max filtered selection with the fused shift is used.
+  const auto in = random_inputs(15, 400, 8, 40, 5, 21);
+  SteerRequest r;
+  for (int j = 0; j < 400; ++j) r.shift.push_back(j % 5 == 0 ? 1.2f : -0.3f * static_cast<float>(j % 3));
+  std::vector<SteerRequest> block{SteerRequest{}, r};
+  SteeringEvaluator ev(in, {.top_k = 6, .chunk_rows = 4});
+  const auto lists = ev.rank(block);
+  for (size_t c = 0; c < 2; ++c) {
+    const auto want = slow_lists(in, block[c], 6, {});
+    for (int64_t u = 0; u < 15; ++u) {
+      auto row = lists[c].row(u);
+      EXPECT_EQ(std::vector<int32_t>(row.begin(), row.end()), want[u]) << "config " << c << " user " << u;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace popsteer::steering
