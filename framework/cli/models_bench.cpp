@@ -45,6 +45,7 @@ void run_bench(const BenchArgs& a) {
   auto dataset = load_dataset(a.data);
   const double peak = matmul_gflops(1024, 2.0);
   std::printf("matmul 1024^3 fp32: %.1f GFLOP/s\n", peak);
+  std::fflush(stdout);
   auto backbone = models::make_backbone(config, dataset, models::select_device());
   torch::optim::Adam optimizer(backbone->module().parameters(),
                                torch::optim::AdamOptions(config.train.lr));
@@ -52,6 +53,7 @@ void run_bench(const BenchArgs& a) {
   std::printf("model=%s formulation=%s batch=%lld\n", a.model.c_str(),
               a.model == "sasrec" ? config.train.formulation.c_str() : "-",
               static_cast<long long>(config.train.batch_size));
+  std::fflush(stdout);
   for (int64_t epoch = 1; epoch <= a.epochs; ++epoch) {
     std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
     if (epoch == 1 && !a.profile.empty())
