@@ -54,7 +54,7 @@ struct SweepSpec {
   std::vector<BaselineGrid> baselines;
 
   std::vector<int64_t> eval_k{10};
-  double eval_tau = 0.0;             ///< ItemCoverage threshold (0 = any recommendation counts)
+  double eval_tau = 5.0;             ///< ItemCoverage@K threshold tau (thesis: 5; 0 or 1 = any list counts)
   std::vector<std::string> splits{"valid", "test"};
 
   int64_t steer_block = 64;          ///< steering configs per steer task
