@@ -6,28 +6,13 @@
 #include "pipeline/kinds.h"
 #include "pipeline/pipeline.h"
 #include "rerank/registry.h"
+#include "sweep/planner.h"
 
 namespace popsteer::pipeline {
 
 rerank::ParamValues baseline_params(const std::string& method, const json& config, const SourceLocation& where);
 
 namespace {
-
-/// Cartesian product of a baseline grid (same order as the planner's).
-std::vector<json> expand(const std::vector<sweep::GridAxis>& axes) {
-  std::vector<json> out{json::object()};
-  for (const auto& axis : axes) {
-    std::vector<json> next;
-    for (const auto& partial : out)
-      for (const auto& v : axis.values) {
-        json c = partial;
-        c[axis.name] = v;
-        next.push_back(std::move(c));
-      }
-    out = std::move(next);
-  }
-  return out;
-}
 
 /// Validates every baseline config against the reranker registry (typed, range-checked,
 /// file:line of the method's table) and returns the longest candidate list any of them
@@ -44,7 +29,7 @@ int64_t baseline_candidate_length(const sweep::SweepSpec& spec, int64_t* per_gro
     if (std::none_of(rerank::reranker_registry().begin(), rerank::reranker_registry().end(),
                      [&](const auto& r) { return r.name == b.method; }))
       continue;  // the planner reports unknown methods
-    for (const auto& c : expand(b.axes)) {
+    for (const auto& c : sweep::expand_grid(b.axes)) {
       const rerank::ParamValues pv = baseline_params(b.method, c, where);
       const json resolved = json::parse(pv.json());
       if (resolved.contains("t")) L = std::max<int64_t>(L, resolved["t"].get<int64_t>());

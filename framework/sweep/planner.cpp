@@ -16,22 +16,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-/// Cartesian product of the axes, first axis slowest (so blocks group nearby configs).
-std::vector<json> expand(const std::vector<GridAxis>& axes) {
-  std::vector<json> out{json::object()};
-  for (const auto& axis : axes) {
-    std::vector<json> next;
-    for (const auto& partial : out)
-      for (const auto& v : axis.values) {
-        json c = partial;
-        c[axis.name] = v;
-        next.push_back(std::move(c));
-      }
-    out = std::move(next);
-  }
-  return out;
-}
-
 std::vector<json> steering_configs(const SweepSpec& sp) {
   std::vector<json> out;
   auto as_json = [](const auto& v) { return std::vector<json>(v.begin(), v.end()); };
@@ -41,12 +25,12 @@ std::vector<json> steering_configs(const SweepSpec& sp) {
     if (!sp.beta.empty()) {
       auto axes = base;
       axes.push_back({"beta", as_json(sp.beta)});
-      for (auto c : expand(axes)) { c["variant"] = variant; out.push_back(c); }
+      for (auto c : expand_grid(axes)) { c["variant"] = variant; out.push_back(c); }
     }
     if (!sp.n_neurons.empty()) {
       auto axes = base;
       axes.push_back({"n_neurons", as_json(sp.n_neurons)});
-      for (auto c : expand(axes)) { c["variant"] = variant; out.push_back(c); }
+      for (auto c : expand_grid(axes)) { c["variant"] = variant; out.push_back(c); }
     }
   }
   return out;
@@ -174,7 +158,7 @@ Plan make_plan(const SweepSpec& sp, const TaskKindRegistry& kinds, const Planner
             "backbone", {{"backbone", bb}, {"seed", seed}, {"eval", eval}, {"options", option_of(sp, "backbone")}},
             {prep}, dh, info);
         for (const auto& bl : sp.baselines) {
-          const auto configs = expand(bl.axes);
+          const auto configs = expand_grid(bl.axes);
           const int64_t nb = (static_cast<int64_t>(configs.size()) + sp.rerank_block - 1) / sp.rerank_block;
           for (int64_t blk = 0; blk < nb; ++blk) {
             const auto first = configs.begin() + blk * sp.rerank_block;
@@ -270,6 +254,21 @@ std::string format_plan(const Plan& plan, const TaskKindRegistry& kinds, const S
   out += "estimated cost: " + format_duration(total) + " single-rank CPU time (about " +
          format_duration(total / 2) + " with 2 ranks if perfectly balanced); per-kind figures from " +
          "the kind's cost model, overridable in [cost]\n";
+  return out;
+}
+
+std::vector<nlohmann::json> expand_grid(const std::vector<GridAxis>& axes) {
+  std::vector<nlohmann::json> out{nlohmann::json::object()};
+  for (const auto& axis : axes) {
+    std::vector<nlohmann::json> next;
+    for (const auto& partial : out)
+      for (const auto& v : axis.values) {
+        nlohmann::json c = partial;
+        c[axis.name] = v;
+        next.push_back(std::move(c));
+      }
+    out = std::move(next);
+  }
   return out;
 }
 

@@ -19,6 +19,10 @@
 
 namespace popsteer::sweep {
 
+/// Cartesian product of grid axes as JSON objects {axis: value}, first axis slowest (so
+/// blocks group nearby configs). One empty object when there are no axes.
+std::vector<nlohmann::json> expand_grid(const std::vector<GridAxis>& axes);
+
 struct PlannerOptions {
   /// Re-ranking baselines a sweep may name (validated; later: the reranker registry's names).
   std::vector<std::string> known_rerankers{"ipr", "fair", "pmmf", "pct", "duor", "random"};
