@@ -2,8 +2,10 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/evaluate_rerank.h"
 #include "cli/models_common.h"
 #include "core/error.h"
+#include "config/document.h"
 #include "core/progress.h"
 #include "models/checkpoint.h"
 #include "models/device.h"
@@ -88,8 +90,10 @@ void add_train_backbone(CLI::App& app) {
 }
 
 void add_evaluate(CLI::App& app) {
-  auto* cmd = app.add_subcommand("evaluate", "Evaluate a backbone checkpoint on validation and test");
+  auto* cmd = app.add_subcommand(
+      "evaluate", "Evaluate a backbone checkpoint on validation and test (optionally one re-ranking config)");
   auto data = std::make_shared<DatasetArgs>();
+  auto rerank_args = std::make_shared<RerankArgs>();
   auto checkpoint = std::make_shared<std::string>();
   auto threads = std::make_shared<int64_t>(0);
   auto k = std::make_shared<int64_t>(10);
@@ -97,7 +101,9 @@ void add_evaluate(CLI::App& app) {
   cmd->add_option("--checkpoint", *checkpoint, "Checkpoint written by `train backbone --out`")->required();
   cmd->add_option("--threads", *threads, "LibTorch intra-op threads (default: usable cores)");
   cmd->add_option("--k", *k, "Cut-off K")->check(CLI::PositiveNumber);
+  rerank_args->add_to(*cmd);
   cmd->callback([=] {
+    resolve_rerank(*rerank_args);  // bad method / parameter: fail before loading anything
     setup_torch(*threads);
     auto dataset = load_dataset(*data);
     const auto info = models::read_checkpoint_info(*checkpoint);
@@ -105,7 +111,14 @@ void add_evaluate(CLI::App& app) {
                 info.kind.c_str(), static_cast<long long>(info.best_epoch),
                 static_cast<long long>(info.epochs_run), info.best_valid_ndcg);
     auto backbone = models::load_checkpoint(*checkpoint, dataset, models::select_device());
-    report_accuracy(*backbone, *k, 4096);
+    if (rerank_args->method.empty()) {
+      report_accuracy(*backbone, *k, 4096);
+      return;
+    }
+    // The SASRec input window of the checkpoint's own config (DUOR / PCT profiles).
+    auto doc = config::Document::parse_string(info.config_toml, *checkpoint + " (config)");
+    const auto config = models::BackboneConfig::from_config(doc->root().section("backbone"));
+    evaluate_rerank(*backbone, *rerank_args, *k, config.sasrec.max_seq_len(), static_cast<int>(*threads));
   });
 }
 
