@@ -1,5 +1,6 @@
 #include "cli/config_check.h"
 
+#include "cli/models_common.h"
 #include "cli/sweep_kinds.h"
 #include "config/document.h"
 #include "core/error.h"
@@ -17,7 +18,12 @@ std::string check_config_file(const std::string& path) {
     load_sweep(path, {});
     return "sweep";
   }
-  throw UserError(root.where(), "cannot tell what kind of config this is (no known top-level table)");
+  // A backbone config (`train backbone --config`): [backbone] and/or [data] tables.
+  if (root.has("backbone") || root.has("data")) {
+    load_backbone_config(path);
+    return "backbone";
+  }
+  throw UserError(root.where(), "cannot tell what kind of config this is: expected a sweep file (with `datasets`) or a backbone config (with [backbone] and/or [data])");
 }
 
 }  // namespace popsteer::cli

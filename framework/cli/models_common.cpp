@@ -48,7 +48,13 @@ std::shared_ptr<const data::Dataset> load_dataset(const DatasetArgs& args) {
 models::BackboneConfig load_backbone_config(const std::string& config_path) {
   if (config_path.empty()) return {};
   auto doc = config::Document::parse_file(config_path);
-  return models::BackboneConfig::from_config(doc->root().section("backbone"));
+  auto root = doc->root();
+  auto config = models::BackboneConfig::from_config(root.section("backbone"));
+  // [data] is applied by load_dataset; read it here too so that the whole file is checked
+  // and a misspelt top-level table is an error rather than silently ignored.
+  data::PrepareOptions::from_config(root.section("data"));
+  root.finish();
+  return config;
 }
 
 void print_metrics(const std::string& label, const std::string& split,

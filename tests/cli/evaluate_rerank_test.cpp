@@ -4,6 +4,8 @@
 /// alpha = 0, which must reproduce the base ranking's metrics exactly.
 #include <gtest/gtest.h>
 
+#include "run_binary.h"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -17,30 +19,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int code = -1;
-  std::string out;  ///< stdout + stderr
-};
-
-const std::string& binary() {
-  static const std::string b = std::string(POPSTEER_BINARY_DIR) + "/bin/popsteer";
-  return b;
-}
-
-Outcome run(const std::string& args) {
-  const fs::path log = fs::temp_directory_path() / ("popsteer-cli-test-" + std::to_string(::getpid()) + ".log");
-  const std::string cmd = "POPSTEER_THREADS=1 " + binary() + " " + args + " > " + log.string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  Outcome r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.out = ss.str();
-  fs::remove(log);
-  return r;
-}
 
 /// The metric part of the output line starting with `label` and `split` ("ndcg@10=..."
 /// up to the timing in parentheses).
