@@ -31,6 +31,9 @@ if ((${#missing[@]})); then
     --no-install-recommends "${missing[@]}" >&2
 fi
 
+# ccache keys on relative paths below the checkout, so a fresh clone elsewhere reuses
+# the compilations of an earlier one (LibTorch translation units take ~20 s each).
+export CCACHE_BASEDIR="$ROOT"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 cmake --build "$BUILD" -j "$(nproc)" >&2
 echo "[setup] built $BUILD/bin/popsteer" >&2
