@@ -11,14 +11,13 @@
 #include "core/error.h"
 #include "metrics/metrics.h"
 #include "metrics/ranking.h"
-#include "pipeline/sae_artifact.h"
+#include "pipeline/rerank_inputs.h"
 #include "rerank/registry.h"
 
 namespace popsteer::cli {
 namespace {
 
 constexpr int64_t kDefaultCandidates = 250;  // the thesis's long list (§7)
-constexpr int64_t kScoreBatch = 1024;        // users per full-score batch
 constexpr int64_t kTau = 5;                  // ItemCoverage threshold (thesis)
 
 /// The integer parameter `name` of `params`, or -1 when the method has none.
@@ -35,33 +34,6 @@ int32_t provider_top(const RerankArgs& args, const rerank::ParamValues& params, 
   return static_cast<int32_t>(std::max(m, k));
 }
 
-/// Top-L candidates (+ provider top-M) of every user on `split`, rows in user-id order.
-metrics::CandidateLists all_candidates(models::Backbone& backbone, const std::vector<int32_t>& users,
-                                       data::Split split, int32_t L, int32_t per_group) {
-  const data::Dataset& d = backbone.dataset();
-  const auto exclude = pipeline::history_exclusions(d, backbone.masks_history(), split);
-  metrics::CandidateLists all;
-  for (size_t b = 0; b < users.size(); b += kScoreBatch) {
-    const size_t e = std::min(users.size(), b + static_cast<size_t>(kScoreBatch));
-    const std::vector<int32_t> batch(users.begin() + static_cast<int64_t>(b), users.begin() + static_cast<int64_t>(e));
-    const torch::Tensor sc = backbone.scores(batch, split).to(torch::kCPU).to(torch::kFloat32).contiguous();
-    metrics::RankOptions ro;
-    if (!exclude.empty()) ro.exclude = std::span<const std::span<const int32_t>>(exclude.data() + b, e - b);
-    const metrics::CandidateLists c = metrics::top_candidates(
-        metrics::ScoreMatrix{{sc.data_ptr<float>(), static_cast<size_t>(sc.numel())}, sc.size(0), sc.size(1)},
-        L, ro, d.item_group, per_group);
-    if (b == 0) {
-      all = metrics::CandidateLists::empty(0, c.width);
-      all.items.reserve(users.size() * static_cast<size_t>(c.width));
-      all.scores.reserve(users.size() * static_cast<size_t>(c.width));
-    }
-    all.n_rows += c.n_rows;
-    all.items.insert(all.items.end(), c.items.begin(), c.items.end());
-    all.scores.insert(all.scores.end(), c.scores.begin(), c.scores.end());
-    all.sizes.insert(all.sizes.end(), c.sizes.begin(), c.sizes.end());
-  }
-  return all;
-}
 
 void print_line(const std::string& label, const std::string& split, const metrics::MetricSet& m,
                 double seconds) {
@@ -141,24 +113,15 @@ void evaluate_rerank(models::Backbone& backbone, const RerankArgs& args, int64_t
   mo.tau = kTau;
   for (auto [split, name] : {std::pair{data::Split::kValid, "valid"}, {data::Split::kTest, "test"}}) {
     const auto start = std::chrono::steady_clock::now();
-    const metrics::CandidateLists cand = all_candidates(backbone, users, split, L, per_group);
+    const metrics::CandidateLists cand = pipeline::backbone_candidates(backbone, users, split, L, per_group);
     std::vector<int32_t> targets;
-    std::vector<std::span<const int32_t>> profiles;
-    for (int32_t u : users) {
-      targets.push_back(d.target(u, split));
-      std::span<const int32_t> p = sequential ? d.context(u, split) : d.train_items(u);
-      if (sequential && static_cast<int64_t>(p.size()) > window) p = p.subspan(p.size() - static_cast<size_t>(window));
-      profiles.push_back(p);
-    }
+    for (int32_t u : users) targets.push_back(d.target(u, split));
+    const auto profiles = pipeline::rerank_profiles(d, users, split, sequential, window);
     const metrics::Relevance relevant = metrics::Relevance::single(targets);
     const double candidates_s = since(start);
 
     // The base ranking is the head of the candidate row (same order: score desc, id asc).
-    metrics::TopKLists base = metrics::TopKLists::empty(cand.n_rows, static_cast<int32_t>(k));
-    for (int64_t r = 0; r < cand.n_rows; ++r) {
-      const auto row = cand.row_items(r);
-      std::copy_n(row.begin(), std::min<size_t>(row.size(), static_cast<size_t>(k)), base.row(r).begin());
-    }
+    const metrics::TopKLists base = cand.head(static_cast<int32_t>(k));
     print_line(backbone.kind(), name, metrics::evaluate(base, relevant, items, mo), candidates_s);
 
     const auto rerank_start = std::chrono::steady_clock::now();

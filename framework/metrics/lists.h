@@ -45,6 +45,9 @@ struct CandidateLists {
   std::span<const float> row_scores(int64_t r) const {
     return {scores.data() + r * width, static_cast<size_t>(sizes[r])};
   }
+  /// The first k items of every row: the ranking the candidates came from, cut at k
+  /// (same order: score desc, id asc); short rows leave empty slots.
+  TopKLists head(int32_t k) const;
 };
 
 }  // namespace popsteer::metrics

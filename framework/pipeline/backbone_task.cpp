@@ -17,6 +17,7 @@
 #include "models/trainer.h"
 #include "metrics/ranking.h"
 #include "pipeline/common.h"
+#include "pipeline/rerank_inputs.h"
 #include "pipeline/sae_artifact.h"
 #include "pipeline/kinds.h"
 #include "sweep/task_kind.h"
@@ -41,7 +42,6 @@ struct BackboneSettings {
   }
 };
 
-constexpr int64_t kCandidateBatch = 1024;  // users per candidate-scoring batch
 
 }  // namespace
 
@@ -83,40 +83,22 @@ std::vector<sweep::ResultRow> run_backbone(const sweep::Task& t, sweep::TaskCont
     const auto split_start = std::chrono::steady_clock::now();
     // Full scores per batch (PAD and, for LightGCN, history at -inf), then the top-L
     // candidates plus each provider group's top-M when the sweep runs P-MMF (§7.3).
-    const data::Split sp = parse_split(split);
-    const auto exclude = history_exclusions(*dataset, backbone->masks_history(), sp);
-    std::vector<int32_t> cand_items;
-    std::vector<float> cand_scores;
-    std::vector<int32_t> cand_sizes;
-    int32_t width = 0;
-    for (size_t b = 0; b < users.size(); b += kCandidateBatch) {
-      const size_t e = std::min(users.size(), b + kCandidateBatch);
-      const std::vector<int32_t> batch(users.begin() + static_cast<int64_t>(b), users.begin() + static_cast<int64_t>(e));
-      const torch::Tensor sc = backbone->scores(batch, sp).to(torch::kCPU).to(torch::kFloat32).contiguous();
-      metrics::RankOptions ro;
-      if (!exclude.empty()) ro.exclude = std::span<const std::span<const int32_t>>(exclude.data() + b, e - b);
-      const metrics::CandidateLists c = metrics::top_candidates(
-          metrics::ScoreMatrix{{sc.data_ptr<float>(), static_cast<size_t>(sc.numel())}, sc.size(0), sc.size(1)},
-          static_cast<int32_t>(L), ro, dataset->item_group, static_cast<int32_t>(settings.per_group));
-      width = c.width;
-      cand_items.insert(cand_items.end(), c.items.begin(), c.items.end());
-      cand_scores.insert(cand_scores.end(), c.scores.begin(), c.scores.end());
-      cand_sizes.insert(cand_sizes.end(), c.sizes.begin(), c.sizes.end());
-    }
+    const metrics::CandidateLists cand = backbone_candidates(*backbone, users, parse_split(split),
+                                                             static_cast<int32_t>(L),
+                                                             static_cast<int32_t>(settings.per_group));
     const int64_t U = static_cast<int64_t>(users.size());
-    const torch::Tensor all_items = torch::from_blob(cand_items.data(), {U, width}, torch::kInt32).clone();
-    const torch::Tensor all_scores = torch::from_blob(cand_scores.data(), {U, width}, torch::kFloat32).clone();
-    const torch::Tensor all_sizes = torch::from_blob(cand_sizes.data(), {U}, torch::kInt32).clone();
+    auto as_tensor = [](const auto& v, std::vector<int64_t> shape, torch::Dtype type) {
+      return torch::from_blob(const_cast<void*>(static_cast<const void*>(v.data())), shape, type).clone();
+    };
+    const torch::Tensor all_items = as_tensor(cand.items, {U, cand.width}, torch::kInt32);
+    const torch::Tensor all_scores = as_tensor(cand.scores, {U, cand.width}, torch::kFloat32);
+    const torch::Tensor all_sizes = as_tensor(cand.sizes, {U}, torch::kInt32);
     save_tensor(all_items, (fs::path(ctx.artifact_dir) / ("items_" + candidates_file(split))).string());
     save_tensor(all_scores, (fs::path(ctx.artifact_dir) / ("scores_" + candidates_file(split))).string());
     save_tensor(all_sizes, (fs::path(ctx.artifact_dir) / ("sizes_" + candidates_file(split))).string());
 
     // The base ranking is the head of the candidate list (same order: score desc, id asc).
-    const int32_t K = eval.max_k();
-    metrics::TopKLists lists = metrics::TopKLists::empty(static_cast<int64_t>(users.size()), K);
-    const auto ia = all_items.accessor<int32_t, 2>();
-    for (int64_t r = 0; r < lists.n_rows; ++r)
-      for (int32_t j = 0; j < K && j < cand_sizes[static_cast<size_t>(r)]; ++j) lists.row(r)[static_cast<size_t>(j)] = ia[r][j];
+    const metrics::TopKLists lists = cand.head(eval.max_k());
     const std::string params_json = json{{"backbone", bs.config.model}}.dump();
     const RowIdentity id{sweep::config_id(t.id, "base", params_json), "base", params_json,
                          bs.config.model + " (no re-ranking)"};

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "pipeline/kinds.h"
+#include "pipeline/rerank_inputs.h"
 #include "rerank/registry.h"
 
 namespace popsteer::pipeline {
@@ -83,12 +84,7 @@ std::vector<sweep::ResultRow> run_rerank(const sweep::Task& t, sweep::TaskContex
   for (const auto& split : eval.splits) {
     const auto load_start = std::chrono::steady_clock::now();
     const metrics::CandidateLists cand = read_candidates(backbone_dir, split);
-    std::vector<std::span<const int32_t>> profiles;
-    for (int32_t u : users) {
-      std::span<const int32_t> p = sequential ? dataset->context(u, parse_split(split)) : dataset->train_items(u);
-      if (sequential && static_cast<int64_t>(p.size()) > window) p = p.subspan(p.size() - static_cast<size_t>(window));
-      profiles.push_back(p);
-    }
+    const auto profiles = rerank_profiles(*dataset, users, parse_split(split), sequential, window);
     const double load_s = elapsed_since(load_start);
     rerank::RerankInput in;
     in.candidates = &cand;

@@ -111,3 +111,17 @@ TEST(Ranking, GroupedCandidatesHoldEachGroupsTop) {
 
 }  // namespace
 }  // namespace popsteer::metrics
+
+namespace popsteer::metrics {
+
+TEST(CandidateLists, HeadCutsEveryRowAtKAndLeavesShortRowsEmpty) {
+  CandidateLists c = CandidateLists::empty(2, 3);
+  c.items = {5, 2, 9, 7, 0, 0};
+  c.scores = {3.f, 2.f, 1.f, 4.f, 0.f, 0.f};
+  c.sizes = {3, 1};
+  const TopKLists h = c.head(2);
+  EXPECT_EQ(h.k, 2);
+  EXPECT_EQ(h.items, (std::vector<int32_t>{5, 2, 7, 0}));
+}
+
+}  // namespace popsteer::metrics
