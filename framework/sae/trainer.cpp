@@ -20,6 +20,7 @@ SaeTrainOptions SaeTrainOptions::from_config(config::Section s) {
   o.patience = s.get_int("patience", o.patience, {1, 1e6});
   o.max_epochs = s.get_int("max_epochs", o.max_epochs, {1, 1e7});
   o.batch_size = s.get_int("batch_size", o.batch_size, {2, 1e7});
+  o.gao_decoder_norm = s.get_bool("gao_decoder_norm", o.gao_decoder_norm);
   s.finish();
   return o;
 }
@@ -45,6 +46,22 @@ void mark_fired(torch::Tensor& fired, const TopKCode& code) {
 }
 
 }  // namespace
+
+void project_decoder_grad(SparseAutoencoderImpl& sae) {
+  auto& g = sae.w_dec.mutable_grad();
+  if (!g.defined()) return;
+  torch::NoGradGuard no_grad;
+  const auto& w = sae.w_dec;
+  // Divide by |w_j|² rather than assume unit atoms: Adam's step moves them off the sphere
+  // by O(lr²) before normalize_decoder() puts them back, and a zero atom gets no update.
+  auto coef = (g * w).sum(1, true) / w.pow(2).sum(1, true).clamp_min(1e-24);
+  g.sub_(coef * w);
+}
+
+void normalize_decoder(SparseAutoencoderImpl& sae) {
+  torch::NoGradGuard no_grad;
+  sae.w_dec.div_(sae.w_dec.norm(2, {1}, true).clamp_min(1e-12));
+}
 
 double dead_fraction(SparseAutoencoderImpl& sae, const torch::Tensor& x, int64_t batch) {
   torch::NoGradGuard no_grad;
@@ -92,7 +109,9 @@ SparseAutoencoder train_sae(SaeOptions options, const torch::Tensor& train,
       auto l = sae_loss(*sae, xb, fwd, dead);
       adam.zero_grad();
       l.loss.backward();
+      if (t.gao_decoder_norm) project_decoder_grad(*sae);
       adam.step();
+      if (t.gao_decoder_norm) normalize_decoder(*sae);
       mark_fired(fired, fwd.code);
       loss_sum += l.loss.item<double>();
       sse_sum += l.sse;

@@ -22,9 +22,14 @@ struct SaeTrainOptions {
   int64_t max_epochs = 1000;
   int64_t batch_size = 2048;
   uint64_t seed = 2020;          ///< init + shuffling (derive it with derive_seed)
+  /// A-16 (Gao et al. 2024, "Scaling and evaluating sparse autoencoders"): before every
+  /// Adam step remove from each decoder atom's gradient its component parallel to the
+  /// atom, and after the step renormalise every atom to unit L2 norm. Off (DEFAULT): the
+  /// atoms are unit-norm at init only, as in the thesis and the reference code.
+  bool gao_decoder_norm = false;
 
   /// Reads [sae.train] keys: lr, plateau_factor, plateau_patience, patience, max_epochs,
-  /// batch_size (seed comes from the task, not the file). Calls finish().
+  /// batch_size, gao_decoder_norm (seed comes from the task, not the file). Calls finish().
   static SaeTrainOptions from_config(config::Section s);
 };
 
@@ -53,6 +58,13 @@ double reconstruction_fvu(SparseAutoencoderImpl& sae, const torch::Tensor& x,
                           int64_t batch = 8192);
 /// Fraction of latents that never fire (a_j > 0) on any row of x.
 double dead_fraction(SparseAutoencoderImpl& sae, const torch::Tensor& x, int64_t batch = 8192);
+
+/// Gao's gradient projection on `sae.w_dec.grad()` (no-op when undefined): for every atom
+/// w_j (row j of W_dec [N, d]) g_j -= (g_j·w_j) w_j / |w_j|², so the step cannot change
+/// the atom's norm to first order. In place.
+void project_decoder_grad(SparseAutoencoderImpl& sae);
+/// Rescales every atom (row of W_dec) to unit L2 norm, in place, without autograd.
+void normalize_decoder(SparseAutoencoderImpl& sae);
 
 /// Trains a fresh SAE (`options` with init_seed set from train.seed) on `train` [n, d],
 /// early-stopping on validation FVU over `valid` [m, d]; returns the best weights.

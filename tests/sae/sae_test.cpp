@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "config/document.h"
+#include "core/error.h"
 #include "sae/loss.h"
 #include "sae/sae.h"
 #include "sae/topk.h"
@@ -128,6 +130,64 @@ TEST(SaeTrainer, LearnsLowRankDataAndIsDeterministic) {
   SaeTrainReport rep2;
   auto again = train_sae(SaeOptions(8, 4, 6), train, valid, t, &rep2);
   EXPECT_TRUE(torch::equal(sae->w_dec, again->w_dec));
+}
+
+/// max_j | |W_dec[j]| - 1 |.
+double max_atom_norm_error(SparseAutoencoderImpl& sae) {
+  return (sae.w_dec.detach().norm(2, {1}) - 1).abs().max().item<double>();
+}
+
+TEST(SaeGaoNorm, ProjectionRemovesExactlyTheParallelComponent) {
+  auto sae = example_sae();  // atoms (1,0), (0,1), (0.6,0.8), (-0.6,0.8)
+  {
+    torch::NoGradGuard g;
+    sae->w_dec[1].mul_(2.0);  // (0,2): a non-unit atom, the projection divides by |w|²
+  }
+  sae->w_dec.mutable_grad() = torch::tensor({3.f, -2.f, 0.5f, 4.f, 1.f, 1.f, -1.2f, 1.6f}).view({4, 2});
+  project_decoder_grad(*sae);
+  // Hand-computed g - (g·w)/|w|² w:
+  //   (3,-2) on (1,0) -> (0,-2); (0.5,4) on (0,2) -> (0.5,0);
+  //   (1,1) on (0.6,0.8): g·w = 1.4 -> (1-0.84, 1-1.12) = (0.16,-0.12);
+  //   (-1.2,1.6) = 2·(-0.6,0.8) is all parallel -> (0,0).
+  expect_near(sae->w_dec.grad(), {0, -2, 0.5, 0, 0.16, -0.12, 0, 0}, 1e-6);
+  // What is left is orthogonal to its atom.
+  auto dots = (sae->w_dec.grad() * sae->w_dec.detach()).sum(1);
+  expect_near(dots, {0, 0, 0, 0}, 1e-6);
+  normalize_decoder(*sae);
+  expect_near(sae->w_dec, {1, 0, 0, 1, 0.6, 0.8, -0.6, 0.8}, 1e-6);
+}
+
+TEST(SaeGaoNorm, AtomsStayUnitNormOnlyWithTheOption) {
+  torch::manual_seed(3);
+  auto basis = torch::randn({4, 8});
+  auto train = torch::randn({400, 4}).mm(basis) * 3;
+  auto valid = torch::randn({100, 4}).mm(basis) * 3;
+  SaeTrainOptions t;
+  t.max_epochs = 4;
+  t.patience = 100;  // keep every epoch; returned weights = best epoch's
+  t.batch_size = 64;
+  t.seed = 5;
+  t.gao_decoder_norm = false;
+  SaeTrainReport off_rep, on_rep;
+  auto off = train_sae(SaeOptions(8, 4, 6), train, valid, t, &off_rep);
+  // Without the option Adam moves the atoms off the sphere: this is what the test guards.
+  EXPECT_GT(max_atom_norm_error(*off), 1e-2);
+  t.gao_decoder_norm = true;
+  auto on = train_sae(SaeOptions(8, 4, 6), train, valid, t, &on_rep);
+  EXPECT_LT(max_atom_norm_error(*on), 1e-5);
+  EXPECT_GT(on_rep.best_epoch, 0);  // the returned weights went through training steps
+  EXPECT_FALSE(torch::equal(on->w_dec, off->w_dec));
+  EXPECT_LT(on_rep.valid_fvu, on_rep.history.front().valid_fvu + 1e-12);
+}
+
+TEST(SaeGaoNorm, ReadFromConfigAndStrict) {
+  auto doc = config::Document::parse_string("gao_decoder_norm = true\nlr = 0.001\n", "t.toml");
+  auto o = SaeTrainOptions::from_config(doc->root());
+  EXPECT_TRUE(o.gao_decoder_norm);
+  EXPECT_DOUBLE_EQ(o.lr, 0.001);
+  EXPECT_FALSE(SaeTrainOptions{}.gao_decoder_norm);
+  auto bad = config::Document::parse_string("gao_decoder_norms = true\n", "t.toml");
+  EXPECT_THROW(SaeTrainOptions::from_config(bad->root()), UserError);
 }
 
 }  // namespace
