@@ -13,6 +13,7 @@
 #include "core/hash.h"
 #include "core/progress.h"
 #include "core/seed.h"
+#include "models/backbone.h"
 #include "models/checkpoint.h"
 #include "models/device.h"
 #include "sae/checkpoint.h"
@@ -73,6 +74,7 @@ struct TrainSaeArgs {
   BackboneArgs backbone;
   int64_t scale = 32, k = 48, epochs = 0, patience = 0, seed = 2020;
   std::string out, compat = "thesis";
+  bool gao_decoder_norm = false, backbone_dropout = false;
 };
 
 void run_train_sae(const TrainSaeArgs& a) {
@@ -92,13 +94,20 @@ void run_train_sae(const TrainSaeArgs& a) {
   if (a.epochs > 0) to.max_epochs = a.epochs;
   if (a.patience > 0) to.patience = a.patience;
   to.seed = derive_seed(static_cast<uint64_t>(a.seed), fmt::format("sae/s={}/k={}", a.scale, a.k));
+  to.gao_decoder_norm = a.gao_decoder_norm;
+  sae::EpochInputs epoch_inputs;
+  if (a.backbone_dropout) {
+    // A backbone without dropout (LightGCN) throws a UserError at epoch 0, before any step.
+    epoch_inputs = models::dropout_sae_inputs(*backbone, to.seed);
+    std::printf("sae inputs: backbone in train mode (dropout), recomputed every epoch\n");
+  }
   sae::SaeTrainReport rep;
   auto model = sae::train_sae(so, train, valid, to, &rep, [](const sae::SaeEpochStats& s) {
     std::printf("sae epoch %lld loss=%.5f train_fvu=%.5f valid_fvu=%.5f dead=%.4f lr=%.2g %.1fs\n",
                 static_cast<long long>(s.epoch), s.train_loss, s.train_fvu, s.valid_fvu, s.dead_fraction, s.lr,
                 s.seconds);
     std::fflush(stdout);
-  });
+  }, epoch_inputs);
   steering::SteeringSession session(*backbone, *model);
   std::vector<steering::SteerRequest> none(1);
   const auto m = session.evaluate(none, data::Split::kValid)[0];
@@ -137,6 +146,10 @@ void add_train_sae(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "Seed (init and shuffling derive from it)");
   cmd->add_option("--compat", a->compat, "thesis | code (AuxK of the reference code)")
       ->check(CLI::IsMember({"thesis", "code"}));
+  cmd->add_flag("--gao-decoder-norm", a->gao_decoder_norm,
+                "Unit-norm decoder atoms every step + gradient projection (Gao et al., A-16)");
+  cmd->add_flag("--backbone-dropout", a->backbone_dropout,
+                "SAE inputs from the backbone in train mode, new dropout masks every epoch (A-14; SASRec only)");
   cmd->callback([a] { run_train_sae(*a); });
 }
 

@@ -7,9 +7,13 @@
 /// the backbone's device unless stated otherwise.
 #include <torch/types.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+#include "core/seed.h"
 #include "data/dataset.h"
 
 namespace popsteer::models {
@@ -44,6 +48,20 @@ class Backbone {
   /// LightGCN: every user's final embedding), eval mode, no grad.
   virtual torch::Tensor sae_training_inputs() = 0;
 
+  /// The same rows as sae_training_inputs() (same order, [n, d], no grad) but computed with
+  /// the backbone in TRAIN mode, i.e. with dropout active, as the reference code feeds its
+  /// SAE (ALGORITHMS.md §3.6, A-14, option `backbone_dropout`). The dropout masks come from
+  /// LibTorch's default generator, re-seeded with torch::manual_seed(seed) first, so a
+  /// seed gives the same rows. The module's previous train/eval mode is restored.
+  /// Backbones without dropout (LightGCN) throw UserError: the option would silently do
+  /// nothing, which a researcher asking for it should know.
+  virtual torch::Tensor sae_training_inputs_with_dropout(uint64_t seed) {
+    (void)seed;
+    throw UserError("backbone_dropout: the " + kind() +
+                    " backbone has no dropout, so its SAE inputs cannot be drawn in train mode; "
+                    "set backbone_dropout = false (A-14 concerns SASRec only)");
+  }
+
   // ---- Added by the models module (non-pure: built on the methods above) ----
 
   /// The dataset the backbone was built for (ids, splits, history).
@@ -65,6 +83,18 @@ class Backbone {
   std::pair<torch::Tensor, torch::Tensor> candidates_with_scores(const std::vector<int32_t>& users,
                                                                  data::Split split, int64_t L);
 };
+
+/// The per-epoch SAE training inputs of A-14 for sae::train_sae's `epoch_inputs`: epoch e
+/// gives backbone.sae_training_inputs_with_dropout(derive_seed(seed, "sae-backbone-dropout",
+/// e)) as contiguous CPU float32. Fresh dropout masks per SAE epoch approximate the
+/// reference, which re-runs the backbone at every SAE step (new masks per mini-batch).
+/// `backbone` must outlive the returned function.
+inline std::function<torch::Tensor(int64_t)> dropout_sae_inputs(Backbone& backbone, uint64_t seed) {
+  return [&backbone, seed](int64_t epoch) {
+    const auto s = derive_seed(seed, "sae-backbone-dropout", static_cast<uint64_t>(epoch));
+    return backbone.sae_training_inputs_with_dropout(s).to(torch::kCPU, torch::kFloat).contiguous();
+  };
+}
 
 /// Sets `history` -inf in scores [B, I] for each row's context(users[b], split) and the
 /// PAD column; returns scores (modified in place).

@@ -27,6 +27,8 @@ class LightgcnBackbone : public TrainableBackbone {
   torch::Tensor item_embeddings() override;
   /// [n_users, d] every real user's propagated embedding, in id order 1..n_users.
   torch::Tensor sae_training_inputs() override;
+  // sae_training_inputs_with_dropout: the Backbone default (UserError), LightGCN has no
+  // dropout (A-14 concerns SASRec).
   const data::Dataset& dataset() const override { return *dataset_; }
   torch::Device device() const override { return device_; }
 

@@ -24,6 +24,8 @@ class SasrecBackbone : public TrainableBackbone {
   /// One row per training target (user-major, chronological), from the windows of the
   /// configured formulation: exact prefixes for "prefix", all-positions windows otherwise.
   torch::Tensor sae_training_inputs() override;
+  /// sae_training_inputs() in train mode: hidden and attention dropout active.
+  torch::Tensor sae_training_inputs_with_dropout(uint64_t seed) override;
   const data::Dataset& dataset() const override { return *dataset_; }
   torch::Device device() const override { return device_; }
 
@@ -42,6 +44,8 @@ class SasrecBackbone : public TrainableBackbone {
  private:
   /// [B, d] last-position outputs of left-aligned sequences (eval, no grad, batched).
   torch::Tensor encode_last(const std::vector<std::span<const int32_t>>& sequences);
+  /// The rows of sae_training_inputs() with the model in its current mode (no grad).
+  torch::Tensor training_target_outputs();
 
   SASRec model_;
   TrainOptions train_;

@@ -3,7 +3,9 @@
 /// writes the "sae" rows (the unsteered reconstruction).
 ///
 /// Options ([options.sae]): sae::SaeTrainOptions keys (lr, plateau_factor,
-/// plateau_patience, patience, max_epochs, batch_size) and compat = "thesis" | "code".
+/// plateau_patience, patience, max_epochs, batch_size, gao_decoder_norm),
+/// compat = "thesis" | "code" and backbone_dropout = false | true (A-14: SASRec in train
+/// mode, fresh dropout masks every SAE epoch; LightGCN rejects it).
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
@@ -11,6 +13,7 @@
 #include <fstream>
 
 #include "core/seed.h"
+#include "models/backbone.h"
 #include "pipeline/kinds.h"
 #include "pipeline/sae_artifact.h"
 #include "sae/trainer.h"
@@ -23,10 +26,12 @@ namespace fs = std::filesystem;
 
 struct SaeSettings {
   std::string compat = "thesis";
+  bool backbone_dropout = false;  ///< A-14, ALGORITHMS.md's sae_backbone_dropout
   sae::SaeTrainOptions train;
   static SaeSettings from_config(config::Section s) {
     SaeSettings o;
     o.compat = s.get_string("compat", o.compat, {"thesis", "code"});
+    o.backbone_dropout = s.get_bool("backbone_dropout", o.backbone_dropout);
     o.train = sae::SaeTrainOptions::from_config(s);
     return o;
   }
@@ -128,7 +133,7 @@ std::vector<sweep::ResultRow> run_sae(const sweep::Task& t, sweep::TaskContext& 
                    " loss=" + std::to_string(e.train_loss) + " valid_fvu=" + std::to_string(e.valid_fvu) +
                    " dead=" + std::to_string(e.dead_fraction));
     ctx.check_stop();
-  });
+  }, ss.backbone_dropout ? models::dropout_sae_inputs(*backbone, ss.train.seed) : sae::EpochInputs{});
   model->eval();
   torch::save(model, (fs::path(ctx.artifact_dir) / kSaeFile).string());
   SaeInfo info{backbone->dim(), scale, k, ss.compat, report.valid_fvu, report.dead_fraction,

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "core/error.h"
 #include "core/seed.h"
@@ -74,7 +76,8 @@ double dead_fraction(SparseAutoencoderImpl& sae, const torch::Tensor& x, int64_t
 SparseAutoencoder train_sae(SaeOptions options, const torch::Tensor& train,
                             const torch::Tensor& valid, const SaeTrainOptions& t,
                             SaeTrainReport* report,
-                            const std::function<void(const SaeEpochStats&)>& on_epoch) {
+                            const std::function<void(const SaeEpochStats&)>& on_epoch,
+                            const EpochInputs& epoch_inputs) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   if (train.dim() != 2 || train.size(1) != options.input_dim())
@@ -97,6 +100,13 @@ SparseAutoencoder train_sae(SaeOptions options, const torch::Tensor& train,
   SaeTrainReport rep;
   for (int64_t epoch = 0; epoch < t.max_epochs; ++epoch) {
     const auto epoch_start = Clock::now();
+    torch::Tensor x_epoch = x_train;
+    if (epoch_inputs) {
+      x_epoch = epoch_inputs(epoch).to(torch::kCPU, torch::kFloat).contiguous();
+      if (x_epoch.sizes() != x_train.sizes())
+        throw std::runtime_error("sae training: epoch " + std::to_string(epoch) +
+                                 " inputs have a different shape than the training rows");
+    }
     auto perm = torch::randperm(n, gen, torch::kLong);
     auto fired = torch::zeros({n_hidden}, torch::kBool);
     double loss_sum = 0, sse_sum = 0, sst_sum = 0;
@@ -104,7 +114,7 @@ SparseAutoencoder train_sae(SaeOptions options, const torch::Tensor& train,
     for (int64_t b = 0; b < n; b += t.batch_size) {
       const int64_t e = std::min(b + t.batch_size, n);
       if (e - b < 2) continue;  // SST of a single row is 0
-      auto xb = x_train.index_select(0, perm.slice(0, b, e));
+      auto xb = x_epoch.index_select(0, perm.slice(0, b, e));
       auto fwd = sae->forward(xb);
       auto l = sae_loss(*sae, xb, fwd, dead);
       adam.zero_grad();

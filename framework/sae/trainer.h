@@ -2,7 +2,8 @@
 /// Training the SAE on frozen backbone representations (ALGORITHMS.md §3.5–3.6): the
 /// representations are computed once by the caller (Backbone::sae_training_inputs() and
 /// the validation users' representations) and passed in as tensors, so training never
-/// touches the backbone and is testable on random data.
+/// touches the backbone and is testable on random data. The one exception is opt-in: with
+/// backbone dropout the caller passes a callback giving each epoch's rows.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -66,12 +67,19 @@ void project_decoder_grad(SparseAutoencoderImpl& sae);
 /// Rescales every atom (row of W_dec) to unit L2 norm, in place, without autograd.
 void normalize_decoder(SparseAutoencoderImpl& sae);
 
+/// Supplies the training rows of one epoch (0-based) when they change between epochs
+/// backbone dropout, models::dropout_sae_inputs). Must return [n, d] like `train`.
+using EpochInputs = std::function<torch::Tensor(int64_t epoch)>;
+
 /// Trains a fresh SAE (`options` with init_seed set from train.seed) on `train` [n, d],
 /// early-stopping on validation FVU over `valid` [m, d]; returns the best weights.
-/// `on_epoch` (may be empty) is called after every epoch.
+/// `on_epoch` (may be empty) is called after every epoch. `epoch_inputs` (may be empty =
+/// train on `train` every epoch) is called at the start of every epoch and its rows replace
+/// `train` for that epoch; `train` still gives the shape and the reported dead fraction.
 SparseAutoencoder train_sae(SaeOptions options, const torch::Tensor& train,
                             const torch::Tensor& valid, const SaeTrainOptions& train_options,
                             SaeTrainReport* report,
-                            const std::function<void(const SaeEpochStats&)>& on_epoch = {});
+                            const std::function<void(const SaeEpochStats&)>& on_epoch = {},
+                            const EpochInputs& epoch_inputs = {});
 
 }  // namespace popsteer::sae
