@@ -94,6 +94,9 @@ void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64
       if (shift[j] != 0)
         for (int64_t c = 0; c < d; ++c) post_delta[c] += shift[j] * w[j * d + c];
 
+  // The decode only needs the set of latents: index order skips sorting them by value
+  // (and fixes the summation order). activations() callers get the same order.
+  const auto order = sae::TopKOrder::kByIndex;
   at::parallel_for(0, u_count, 32, [&](int64_t begin, int64_t end) {
     std::vector<int64_t> idx(static_cast<size_t>(k));
     std::vector<float> val(static_cast<size_t>(k));
@@ -109,11 +112,9 @@ void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64
         for (int64_t j : req.noise_neurons)
           row_buf[j] += static_cast<float>(req.noise_xi) *
                         counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
-        sae::select_topk_row(row_buf.data(), n, k, idx.data(), val.data());
-      } else if (shift && pre) {  // z' = z + shift fused into both passes of the selection
-        sae::select_topk_row_shifted(row, shift, n, k, idx.data(), val.data());
-      } else {
-        sae::select_topk_row(row, n, k, idx.data(), val.data());
+        sae::select_topk_row_grouped(row_buf.data(), nullptr, n, k, idx.data(), val.data(), order);
+      } else {  // z' = z + shift fused into both passes of the selection
+        sae::select_topk_row_grouped(row, shift && pre ? shift : nullptr, n, k, idx.data(), val.data(), order);
       }
       float* x = out_x + u * d;
       for (int64_t c = 0; c < d; ++c) x[c] = bias[c] + post_delta[c];

@@ -76,7 +76,7 @@ class SteeringEvaluator {
 
   /// x̂' of every user for one request: [U, d].
   torch::Tensor reconstruct(const SteerRequest& request) const;
-  /// Active sets a' for one request: indices [U, k] (best first) and values [U, k].
+  /// Active sets a' for one request: indices [U, k] (ascending) and values [U, k].
   std::pair<torch::Tensor, torch::Tensor> activations(const SteerRequest& request) const;
   /// Top-K lists for every request of the block, users in z's row order.
   std::vector<metrics::TopKLists> rank(std::span<const SteerRequest> block) const;

@@ -220,6 +220,48 @@ TEST(TopK, FilteredRowPathEqualsPlainHeapWithTiesAndNaN) {
   EXPECT_EQ(idx, (std::vector<int64_t>{0, 1, 2}));
 }
 
+TEST(TopK, GroupedShiftedAndByIndexEqualPlainHeap) {
+  torch::manual_seed(5);
+  for (int64_t n : {97, 256, 1000, 4096}) {
+    for (int trial = 0; trial < 6; ++trial) {
+      auto row = (torch::randn({n}) * 3).round().contiguous();  // coarse: many ties
+      auto shift = (torch::randn({n}) * (trial % 3)).round().contiguous();
+      if (trial == 4) row.index_put_({torch::randint(0, n, {n / 10})}, std::nanf(""));
+      const float* p = row.data_ptr<float>();
+      const float* q = shift.data_ptr<float>();
+      for (int64_t k : {1, 3, 10, 48}) {
+        std::vector<int64_t> fast(k), slow(k), by_index(k);
+        std::vector<float> vf(k), vs(k), vi(k);
+        select_topk_row_grouped(p, q, n, k, fast.data(), vf.data());
+        select_topk([p, q](int64_t j) { return p[j] + q[j]; }, n, k, slow.data(), vs.data());
+        EXPECT_EQ(fast, slow) << "n " << n << " trial " << trial << " k " << k;
+        select_topk_row_grouped(p, q, n, k, by_index.data(), vi.data(), TopKOrder::kByIndex);
+        auto sorted = slow;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(by_index, sorted) << "n " << n << " trial " << trial << " k " << k;
+        for (int64_t t = 0; t < k; ++t) EXPECT_EQ(vi[t], p[by_index[t]] + q[by_index[t]]);
+      }
+    }
+  }
+}
+
+TEST(TopK, FloorFromGroupsIsALowerBoundAndExactlyKCanPass) {
+  // k = 10 -> 20 groups; n = 40 puts positions g and g + 20 in group g. Ten large values
+  // at positions 0..9 make the 10th largest group maximum the smallest of them (1), so
+  // exactly k values pass the floor (the m == k path).
+  std::vector<float> row(40, 0.0f);
+  for (int i = 0; i < 10; ++i) row[i] = static_cast<float>(10 - i);
+  EXPECT_EQ(floor_from_groups(row.data(), nullptr, 40, 10), 1.0f);
+  std::vector<int64_t> idx(10);
+  std::vector<float> val(10);
+  ASSERT_TRUE(select_topk_above(row.data(), nullptr, 40, 10, 1.0f, idx.data(), val.data(), TopKOrder::kByIndex));
+  EXPECT_EQ(idx, (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  // A floor above the k-th value cannot fill k: false, and the grouped path falls back.
+  EXPECT_FALSE(select_topk_above(row.data(), nullptr, 40, 10, 2.0f, idx.data(), val.data()));
+  // Too short for two values per group: no floor.
+  EXPECT_EQ(floor_from_groups(row.data(), nullptr, 39, 10), -std::numeric_limits<float>::infinity());
+}
+
 }  // namespace
 }  // namespace popsteer::sae
 
