@@ -52,14 +52,14 @@ void run_bench(const BenchArgs& a) {
   std::mt19937_64 rng(derive_seed(static_cast<uint64_t>(config.seed), "backbone-train/" + a.model));
   std::printf("model=%s formulation=%s batch=%lld\n", a.model.c_str(),
               a.model == "sasrec" ? config.train.formulation.c_str() : "-",
-              static_cast<long long>(config.train.batch_size));
+              static_cast<long long>(config.train.step_batch(a.model)));
   std::fflush(stdout);
   for (int64_t epoch = 1; epoch <= a.epochs; ++epoch) {
     std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
     if (epoch == 1 && !a.profile.empty())
       profile = std::make_unique<torch::autograd::profiler::RecordProfile>(a.profile);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto s = backbone->train_epoch(optimizer, config.train.batch_size, rng);
+    const auto s = backbone->train_epoch(optimizer, config.train.step_batch(a.model), rng);
     const double secs = models::seconds_since(t0);
     profile.reset();
     const double other = secs - s.batching_s - s.forward_s - s.backward_s - s.optimizer_s;

@@ -65,7 +65,7 @@ TrainReport train_backbone(TrainableBackbone& backbone, const TrainOptions& opti
     EpochRecord record;
     record.epoch = epoch;
     auto t0 = std::chrono::steady_clock::now();
-    record.stats = backbone.train_epoch(optimizer, options.batch_size, rng);
+    record.stats = backbone.train_epoch(optimizer, options.step_batch(kind), rng);
     record.train_s = seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
     record.valid_ndcg =
