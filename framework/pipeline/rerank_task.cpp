@@ -1,6 +1,7 @@
 /// rerank: a block of one baseline's configs over the backbone task's cached candidate
 /// lists (already history-masked for LightGCN, §6.1/A-26) -> rows. No LibTorch model is
-/// loaded; the candidates are read once per split and reused by every config.
+/// loaded (only the checkpoint's config, for the SASRec window); the candidates are read
+/// once per split and reused by every config.
 ///
 /// Profiles (DUOR pop_u, PCT f_u): SASRec = the user's input window (last max_seq_len
 /// items of the split's context); LightGCN = the user's training items.
@@ -9,7 +10,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "config/document.h"
 #include "core/error.h"
+#include "models/checkpoint.h"
+#include "models/factory.h"
 #include "pipeline/kinds.h"
 #include "pipeline/rerank_inputs.h"
 #include "rerank/registry.h"
@@ -61,7 +65,15 @@ std::vector<sweep::ResultRow> run_rerank(const sweep::Task& t, sweep::TaskContex
   const std::string backbone_dir = ctx.input_dirs.at(1);
   const std::string upstream = t.inputs.at(1);
   const bool sequential = t.backbone != "lightgcn";
-  const int64_t window = 50;  // SASRec input window (data::PrepareOptions::max_seq_len default)
+  // SASRec profiles = the model's own input window: max_seq_len of the checkpoint's
+  // resolved config (what `popsteer evaluate --method` uses too).
+  int64_t window = 0;
+  if (sequential) {
+    const std::string ckpt = (std::filesystem::path(backbone_dir) / kBackboneFile).string();
+    const auto info = models::read_checkpoint_info(ckpt);
+    auto doc = config::Document::parse_string(info.config_toml, ckpt + " (config)");
+    window = models::BackboneConfig::from_config(doc->root().section("backbone")).sasrec.max_seq_len();
+  }
 
   struct Config {
     std::unique_ptr<rerank::Reranker> reranker;
