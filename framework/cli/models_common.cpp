@@ -58,10 +58,10 @@ models::BackboneConfig load_backbone_config(const std::string& config_path) {
 }
 
 void print_metrics(const std::string& label, const std::string& split,
-                   const models::RankingAccumulator& acc, int64_t k) {
+                   const metrics::MetricSet& m, int64_t k) {
   std::printf("%-10s %-5s ndcg@%lld=%.4f hit@%lld=%.4f coverage@%lld=%.4f gini@%lld=%.4f users=%lld\n",
-              label.c_str(), split.c_str(), (long long)k, acc.ndcg(), (long long)k, acc.hit(),
-              (long long)k, acc.coverage(), (long long)k, acc.gini(), (long long)acc.users());
+              label.c_str(), split.c_str(), (long long)k, m.ndcg, (long long)k, m.hit,
+              (long long)k, m.coverage, (long long)k, m.gini, (long long)m.users);
   std::fflush(stdout);
 }
 

@@ -7,7 +7,7 @@
 
 #include "data/dataset.h"
 #include "models/factory.h"
-#include "models/ranking.h"
+#include "metrics/metrics.h"
 
 namespace popsteer::cli {
 
@@ -32,7 +32,7 @@ models::BackboneConfig load_backbone_config(const std::string& config_path);
 
 /// "valid ndcg@10=0.0512 hit@10=0.1003 cov@10=0.2210 gini@10=0.8811" style line.
 void print_metrics(const std::string& label, const std::string& split,
-                   const models::RankingAccumulator& acc, int64_t k);
+                   const metrics::MetricSet& metrics, int64_t k);
 
 /// Sets LibTorch threads and prints "threads=T device=D".
 void setup_torch(int64_t threads);

@@ -20,43 +20,53 @@ std::vector<int32_t> targets_of(const data::Dataset& dataset, const std::vector<
   return t;
 }
 
+metrics::MetricSet score_lists(const data::Dataset& dataset, data::Split split, const metrics::TopKLists& lists,
+                               int64_t tau) {
+  const auto targets = targets_of(dataset, all_users(dataset), split);
+  const metrics::ItemInfo items{dataset.n_items, dataset.item_group, dataset.train_count};
+  metrics::MetricOptions options;
+  options.k = lists.k;
+  options.tau = tau;
+  return metrics::evaluate(lists, metrics::Relevance::single(targets), items, options);
+}
+
 }  // namespace
 
-RankingAccumulator evaluate_backbone(Backbone& backbone, data::Split split, int64_t k, int64_t batch) {
+metrics::MetricSet evaluate_backbone(Backbone& backbone, data::Split split, int64_t k, int64_t batch,
+                                     int64_t tau) {
   const auto& dataset = backbone.dataset();
-  RankingAccumulator acc(dataset.n_items, k);
   const auto users = all_users(dataset);
+  auto lists = metrics::TopKLists::empty(static_cast<int64_t>(users.size()), static_cast<int32_t>(k));
   for (size_t b0 = 0; b0 < users.size(); b0 += static_cast<size_t>(batch)) {
     const size_t b1 = std::min(users.size(), b0 + static_cast<size_t>(batch));
     std::vector<int32_t> chunk(users.begin() + b0, users.begin() + b1);
-    acc.add(backbone.candidates(chunk, split, k), targets_of(dataset, chunk, split));
+    const auto ids = backbone.candidates(chunk, split, k).to(torch::kCPU).to(torch::kInt32).contiguous();
+    std::copy_n(ids.data_ptr<int32_t>(), ids.numel(), lists.items.begin() + static_cast<int64_t>(b0) * k);
   }
-  return acc;
+  return score_lists(dataset, split, lists, tau);
 }
 
-RankingAccumulator evaluate_popularity(const data::Dataset& dataset, data::Split split, int64_t k,
-                                       bool mask_history) {
-  RankingAccumulator acc(dataset.n_items, k);
+metrics::MetricSet evaluate_popularity(const data::Dataset& dataset, data::Split split, int64_t k,
+                                       bool mask_history, int64_t tau) {
+  auto lists = metrics::TopKLists::empty(dataset.n_users, static_cast<int32_t>(k));
   std::vector<int32_t> order(dataset.n_items);
   for (int32_t i = 0; i < dataset.n_items; ++i) order[i] = i + 1;
   std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
     return dataset.train_count[a] > dataset.train_count[b];
   });
-  std::vector<int64_t> list;
   for (int32_t u = 1; u <= dataset.n_users; ++u) {
-    list.clear();
     auto ctx = dataset.context(u, split);
     std::vector<int32_t> seen(ctx.begin(), ctx.end());
     std::sort(seen.begin(), seen.end());
+    auto row = lists.row(u - 1);  // pre-filled with 0 (empty slot)
+    int64_t filled = 0;
     for (int32_t item : order) {
-      if (static_cast<int64_t>(list.size()) == k) break;
+      if (filled == k) break;
       if (mask_history && std::binary_search(seen.begin(), seen.end(), item)) continue;
-      list.push_back(item);
+      row[static_cast<size_t>(filled++)] = item;
     }
-    while (static_cast<int64_t>(list.size()) < k) list.push_back(0);
-    acc.add(torch::tensor(list, torch::kLong).view({1, k}), {dataset.target(u, split)});
   }
-  return acc;
+  return score_lists(dataset, split, lists, tau);
 }
 
 }  // namespace popsteer::models

@@ -29,44 +29,4 @@ torch::Tensor top_k_items(const torch::Tensor& scores, int64_t k) {
   return result;
 }
 
-RankingAccumulator::RankingAccumulator(int64_t n_items, int64_t k)
-    : n_items_(n_items), k_(k), counts_(n_items + 1, 0) {}
-
-void RankingAccumulator::add(const torch::Tensor& lists, const std::vector<int32_t>& targets) {
-  auto cpu = lists.slice(1, 0, k_).to(torch::kCPU, torch::kLong).contiguous();
-  auto acc = cpu.accessor<int64_t, 2>();
-  for (int64_t b = 0; b < cpu.size(0); ++b) {
-    for (int64_t r = 0; r < cpu.size(1); ++r) {
-      const int64_t item = acc[b][r];
-      if (item >= 1 && item <= n_items_) ++counts_[item];
-      if (item == targets[b]) {
-        ndcg_sum_ += 1.0 / std::log2(double(r) + 2.0);
-        hit_sum_ += 1.0;
-      }
-    }
-    ++users_;
-  }
-}
-
-double RankingAccumulator::ndcg() const { return users_ ? ndcg_sum_ / users_ : 0.0; }
-double RankingAccumulator::hit() const { return users_ ? hit_sum_ / users_ : 0.0; }
-
-double RankingAccumulator::coverage(int64_t tau) const {
-  int64_t covered = 0;
-  for (int64_t i = 1; i <= n_items_; ++i) covered += counts_[i] >= tau;
-  return n_items_ ? double(covered) / n_items_ : 0.0;
-}
-
-double RankingAccumulator::gini() const {
-  std::vector<int64_t> c(counts_.begin() + 1, counts_.end());
-  std::sort(c.begin(), c.end());
-  const auto n = static_cast<double>(c.size());
-  double num = 0, total = 0;
-  for (size_t j = 0; j < c.size(); ++j) {
-    num += (2.0 * double(j + 1) - n - 1.0) * double(c[j]);
-    total += double(c[j]);
-  }
-  return total > 0 ? num / (n * total) : 0.0;
-}
-
 }  // namespace popsteer::models

@@ -69,7 +69,7 @@ TrainReport train_backbone(TrainableBackbone& backbone, const TrainOptions& opti
     record.train_s = seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
     record.valid_ndcg =
-        evaluate_backbone(backbone, data::Split::kValid, options.valid_k, options.eval_batch).ndcg();
+        evaluate_backbone(backbone, data::Split::kValid, options.valid_k, options.eval_batch).ndcg;
     record.valid_s = seconds_since(t0);
     if (stopping.update(epoch, record.valid_ndcg)) best_state = snapshot_state(module);
     record.best_epoch = stopping.best_epoch();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "models/evaluation.h"
 #include "models/lightgcn.h"
 #include "models/losses.h"
 #include "models/ranking.h"
@@ -163,15 +164,21 @@ TEST(Ranking, TopKBreaksTiesTowardLowerIds) {
   EXPECT_TRUE(top_k_items(flat, 3).equal(long_tensor({0, 1, 2, 250, 0, 1}, {2, 3})));
 }
 
-TEST(Ranking, MetricsOfWorkedExample) {
-  // ALGORITHMS.md §6.6 (K = 3).
-  RankingAccumulator acc(6, 3);
-  acc.add(long_tensor({1, 2, 3, 1, 2, 4, 1, 3, 5, 2, 1, 6}, {4, 3}), {2, 5, 4, 6});
-  EXPECT_NEAR(acc.ndcg(), 0.282732, 1e-6);
-  EXPECT_NEAR(acc.hit(), 0.5, 1e-12);
-  EXPECT_NEAR(acc.coverage(2), 0.5, 1e-12);
-  EXPECT_NEAR(acc.coverage(5), 0.0, 1e-12);
-  EXPECT_NEAR(acc.gini(), 0.305556, 1e-6);
+TEST(Evaluation, MostPopularListsGoThroughTheMetricsModule) {
+  // Train portions [1,2,1], [1,3,1], [2,1]: counts item1 5, item2 2, item3 1, item4 0.
+  // Test targets 2, 1, 3; the test context is train + validation item.
+  auto d = toy_dataset({{1, 2, 1, 3, 2}, {1, 3, 1, 4, 1}, {2, 1, 4, 3}}, 4);
+  // Unmasked K = 2: every list is [1, 2]; u1 hits at rank 2, u2 at rank 1, u3 misses.
+  const auto plain = evaluate_popularity(d, data::Split::kTest, 2, false);
+  EXPECT_EQ(plain.users, 3);
+  EXPECT_NEAR(plain.ndcg, (1.0 / std::log2(3.0) + 1.0) / 3.0, 1e-12);
+  EXPECT_NEAR(plain.hit, 2.0 / 3.0, 1e-12);
+  // Masked: u1 sees {1,2,3} -> [4, empty]; u2 sees {1,3,4} -> [2, empty]; u3 sees {1,2,4}
+  // -> [3, empty]. Only u3 hits (rank 1); items 2, 3, 4 are each listed once.
+  const auto masked = evaluate_popularity(d, data::Split::kTest, 2, true, /*tau=*/1);
+  EXPECT_NEAR(masked.ndcg, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(masked.hit, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(masked.coverage, 0.75, 1e-12);
 }
 
 }  // namespace
