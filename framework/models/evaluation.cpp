@@ -41,7 +41,10 @@ metrics::MetricSet evaluate_backbone(Backbone& backbone, data::Split split, int6
     const size_t b1 = std::min(users.size(), b0 + static_cast<size_t>(batch));
     std::vector<int32_t> chunk(users.begin() + b0, users.begin() + b1);
     const auto ids = backbone.candidates(chunk, split, k).to(torch::kCPU).to(torch::kInt32).contiguous();
-    std::copy_n(ids.data_ptr<int32_t>(), ids.numel(), lists.items.begin() + static_cast<int64_t>(b0) * k);
+    const int64_t width = std::min<int64_t>(ids.size(1), k);  // fewer than k items: rest stay 0
+    for (int64_t r = 0; r < ids.size(0); ++r)
+      std::copy_n(ids.data_ptr<int32_t>() + r * ids.size(1), width,
+                  lists.row(static_cast<int64_t>(b0) + r).begin());
   }
   return score_lists(dataset, split, lists, tau);
 }
