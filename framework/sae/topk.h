@@ -15,6 +15,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 namespace popsteer::sae {
 
 inline float nan_to_neg_inf(float v) { return v != v ? -std::numeric_limits<float>::infinity() : v; }
@@ -106,6 +110,17 @@ typedef float F4 __attribute__((vector_size(16)));
 typedef int32_t I4 __attribute__((vector_size(16)));
 constexpr int64_t kScanBlock = 16;
 
+/// Lane-wise a > m ? a : m: a NaN in `a` keeps m. On x86 that is exactly MAXPS (which
+/// returns its second operand when either is NaN), one instruction instead of the
+/// compare-and-blend sequence GCC emits for the ternary without -ffast-math.
+inline F4 max_keep(F4 a, F4 m) {
+#if defined(__SSE__)
+  return reinterpret_cast<F4>(_mm_max_ps(reinterpret_cast<__m128>(a), reinterpret_cast<__m128>(m)));
+#else
+  return a > m ? a : m;
+#endif
+}
+
 /// Copies row[j..j+16) (+ shift[j..j+16) when shift is set) to out; true when any of
 /// the 16 values is >= cut. NaN compares false, so it never passes.
 inline bool load16_passes(const float* row, const float* shift, float cut, float* out) {
@@ -146,27 +161,32 @@ inline bool select_topk_above(const float* row, const float* shift, int64_t n, i
   };
   thread_local std::vector<Candidate> found_tls, work_tls;
   std::vector<Candidate>& found = found_tls;  // one TLS lookup per call
-  found.clear();
+  if (static_cast<int64_t>(found.size()) < n + detail::kScanBlock) found.resize(static_cast<size_t>(n + detail::kScanBlock));
+  Candidate* out = found.data();
+  int64_t m = 0;
   alignas(16) float v[detail::kScanBlock];
   int64_t j = 0;
   for (; j + detail::kScanBlock <= n; j += detail::kScanBlock) {
     if (!detail::load16_passes(row + j, shift ? shift + j : nullptr, floor, v)) continue;
-    for (int64_t t = 0; t < detail::kScanBlock; ++t)
-      if (v[t] >= floor) found.push_back({v[t], j + t});
+    // Branch-free compaction: always write, advance only past values >= floor.
+    for (int64_t t = 0; t < detail::kScanBlock; ++t) {
+      out[m] = {v[t], j + t};
+      m += v[t] >= floor;
+    }
   }
   for (; j < n; ++j) {
     const float x = shift ? row[j] + shift[j] : row[j];
-    if (x >= floor) found.push_back({x, j});
+    out[m] = {x, j};
+    m += x >= floor;
   }
-  const int64_t m = static_cast<int64_t>(found.size());
   if (m < k) return false;
   auto better = [](const Candidate& a, const Candidate& b) { return a.v > b.v || (a.v == b.v && a.j < b.j); };
   if (order == TopKOrder::kBestFirst) {
-    if (m > k) std::nth_element(found.begin(), found.begin() + (k - 1), found.end(), better);
-    std::sort(found.begin(), found.begin() + k, better);
+    if (m > k) std::nth_element(out, out + (k - 1), out + m, better);
+    std::sort(out, out + k, better);
     for (int64_t t = 0; t < k; ++t) {
-      out_idx[t] = found[static_cast<size_t>(t)].j;
-      out_val[t] = found[static_cast<size_t>(t)].v;
+      out_idx[t] = out[t].j;
+      out_val[t] = out[t].v;
     }
     return true;
   }
@@ -176,15 +196,15 @@ inline bool select_topk_above(const float* row, const float* shift, int64_t n, i
   Candidate last{};
   if (!keep_all) {
     std::vector<Candidate>& work = work_tls;
-    work.assign(found.begin(), found.end());
+    work.assign(out, out + m);
     std::nth_element(work.begin(), work.begin() + (k - 1), work.end(), better);
     last = work[static_cast<size_t>(k - 1)];
   }
   int64_t t = 0;
-  for (const Candidate& c : found)
-    if (keep_all || !better(last, c)) {
-      out_idx[t] = c.j;
-      out_val[t] = c.v;
+  for (int64_t c = 0; c < m; ++c)
+    if (keep_all || !better(last, out[c])) {
+      out_idx[t] = out[c].j;
+      out_val[t] = out[c].v;
       ++t;
     }
   return true;
@@ -204,8 +224,10 @@ inline float floor_from_groups(const float* row, const float* shift, int64_t n, 
   const int64_t groups = (kGroupsPerK * k + 3) / 4 * 4, quads = groups / 4;
   const float neg_inf = -std::numeric_limits<float>::infinity();
   if (n < 2 * groups) return neg_inf;
-  thread_local std::vector<detail::F4> maxima;
+  thread_local std::vector<detail::F4> maxima_tls;
+  std::vector<detail::F4>& maxima = maxima_tls;  // one TLS lookup, not one per access
   maxima.assign(static_cast<size_t>(quads), detail::F4{neg_inf, neg_inf, neg_inf, neg_inf});
+  detail::F4* __restrict mx = maxima.data();
   const int64_t full_rows = n / groups;
   for (int64_t r = 0; r < full_rows; ++r) {
     const float* p = row + r * groups;
@@ -218,11 +240,11 @@ inline float floor_from_groups(const float* row, const float* shift, int64_t n, 
         std::memcpy(&b, q + 4 * g, sizeof b);
         a += b;
       }
-      detail::F4& m = maxima[static_cast<size_t>(g)];
-      m = a > m ? a : m;  // NaN lanes compare false and keep m
+      mx[g] = detail::max_keep(a, mx[g]);
     }
   }
-  thread_local std::vector<float> flat;
+  thread_local std::vector<float> flat_tls;
+  std::vector<float>& flat = flat_tls;
   flat.resize(static_cast<size_t>(groups));
   std::memcpy(flat.data(), maxima.data(), sizeof(float) * static_cast<size_t>(groups));
   std::nth_element(flat.begin(), flat.begin() + (k - 1), flat.end(), std::greater<float>());

@@ -76,55 +76,72 @@ SteeringEvaluator::SteeringEvaluator(SteeringInputs inputs, EvaluatorOptions opt
   items_t_ = in_.items.t().contiguous();
 }
 
-void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64_t* out_idx,
-                                    float* out_val) const {
+void SteeringEvaluator::encode_block(std::span<const SteerRequest> block, float* out_x, int64_t* out_idx,
+                                     float* out_val) const {
   const int64_t u_count = users(), n = latents(), d = dim(), k = in_.k_sae;
-  const bool pre = req.mode == SteerRequest::Mode::kPre;
-  if (!req.shift.empty() && static_cast<int64_t>(req.shift.size()) != n)
-    throw std::invalid_argument("SteerRequest: shift must have N entries");
+  const int64_t c_count = static_cast<int64_t>(block.size());
   const float* z = in_.z.data_ptr<float>();
   const float* w = in_.w_dec.data_ptr<float>();
   const float* bias = in_.b_pre.data_ptr<float>();
-  const float* shift = req.shift.empty() ? nullptr : req.shift.data();
-  const bool noisy = !req.noise_neurons.empty() && req.noise_xi != 0.0;
-  // manip=post: a' = a + shift everywhere, i.e. x̂' = x̂ + shift·W_dec (a constant).
-  std::vector<float> post_delta(static_cast<size_t>(d), 0.0f);
-  if (!pre && shift)
-    for (int64_t j = 0; j < n; ++j)
-      if (shift[j] != 0)
-        for (int64_t c = 0; c < d; ++c) post_delta[c] += shift[j] * w[j * d + c];
-
-  // The decode only needs the set of latents: index order skips sorting them by value
-  // (and fixes the summation order). activations() callers get the same order.
-  const auto order = sae::TopKOrder::kByIndex;
-  at::parallel_for(0, u_count, 32, [&](int64_t begin, int64_t end) {
+  struct Prepared {
+    const float* shift = nullptr;   ///< pre-TopK shift, or nullptr
+    bool noisy = false;
+    std::vector<float> base;        ///< b_pre (+ shift·W_dec for manip=post), [d]
+  };
+  std::vector<Prepared> prep(static_cast<size_t>(c_count));
+  for (int64_t c = 0; c < c_count; ++c) {
+    const SteerRequest& req = block[static_cast<size_t>(c)];
+    if (!req.shift.empty() && static_cast<int64_t>(req.shift.size()) != n)
+      throw std::invalid_argument("SteerRequest: shift must have N entries");
+    Prepared& p = prep[static_cast<size_t>(c)];
+    const bool pre = req.mode == SteerRequest::Mode::kPre;
+    const float* shift = req.shift.empty() ? nullptr : req.shift.data();
+    p.shift = pre ? shift : nullptr;
+    p.noisy = !req.noise_neurons.empty() && req.noise_xi != 0.0;
+    p.base.assign(bias, bias + d);
+    // manip=post: a' = a + shift everywhere, i.e. x̂' = x̂ + shift·W_dec (a constant).
+    if (!pre && shift)
+      for (int64_t j = 0; j < n; ++j)
+        if (shift[j] != 0)
+          for (int64_t c2 = 0; c2 < d; ++c2) p.base[c2] += shift[j] * w[j * d + c2];
+  }
+  // User-major, configs inner: a user's z row (N floats) is read from memory once per
+  // block and stays in L1/L2 for all its configs (z is ~100 MB at ML-1M size, so a
+  // config-major loop re-streamed it from DRAM for every config). The decode needs only
+  // the set of latents: index order skips sorting them by value (and fixes the sum order).
+  at::parallel_for(0, u_count, 16, [&](int64_t begin, int64_t end) {
     std::vector<int64_t> idx(static_cast<size_t>(k));
     std::vector<float> val(static_cast<size_t>(k));
     std::vector<float> row_buf;
     for (int64_t u = begin; u < end; ++u) {
       const float* row = z + u * n;
-      if (noisy) {  // rare (ablation): materialise z + shift + ε
-        row_buf.resize(static_cast<size_t>(n));
-        if (shift && pre)
-          for (int64_t j = 0; j < n; ++j) row_buf[j] = row[j] + shift[j];
-        else
-          std::copy(row, row + n, row_buf.begin());
-        for (int64_t j : req.noise_neurons)
-          row_buf[j] += static_cast<float>(req.noise_xi) *
-                        counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
-        sae::select_topk_row_grouped(row_buf.data(), nullptr, n, k, idx.data(), val.data(), order);
-      } else {  // z' = z + shift fused into both passes of the selection
-        sae::select_topk_row_grouped(row, shift && pre ? shift : nullptr, n, k, idx.data(), val.data(), order);
-      }
-      float* x = out_x + u * d;
-      for (int64_t c = 0; c < d; ++c) x[c] = bias[c] + post_delta[c];
-      for (int64_t t = 0; t < k; ++t) {
-        const float a = val[t] > 0 ? val[t] : 0.0f;  // ReLU (NaN -> 0)
-        if (out_idx) out_idx[u * k + t] = idx[t];
-        if (out_val) out_val[u * k + t] = a;
-        if (a == 0) continue;
-        const float* atom = w + idx[t] * d;
-        for (int64_t c = 0; c < d; ++c) x[c] += a * atom[c];
+      for (int64_t c = 0; c < c_count; ++c) {
+        const SteerRequest& req = block[static_cast<size_t>(c)];
+        const Prepared& p = prep[static_cast<size_t>(c)];
+        if (p.noisy) {  // rare (ablation): materialise z + shift + ε
+          row_buf.resize(static_cast<size_t>(n));
+          if (p.shift)
+            for (int64_t j = 0; j < n; ++j) row_buf[j] = row[j] + p.shift[j];
+          else
+            std::copy(row, row + n, row_buf.begin());
+          for (int64_t j : req.noise_neurons)
+            row_buf[j] += static_cast<float>(req.noise_xi) *
+                          counter_normal(req.noise_seed, static_cast<uint64_t>(u), static_cast<uint64_t>(j));
+          sae::select_topk_row_grouped(row_buf.data(), nullptr, n, k, idx.data(), val.data(), sae::TopKOrder::kByIndex);
+        } else {  // z' = z + shift fused into both passes of the selection
+          sae::select_topk_row_grouped(row, p.shift, n, k, idx.data(), val.data(), sae::TopKOrder::kByIndex);
+        }
+        const int64_t slot = c * u_count + u;
+        float* x = out_x + slot * d;
+        std::copy(p.base.begin(), p.base.end(), x);
+        for (int64_t t = 0; t < k; ++t) {
+          const float a = val[t] > 0 ? val[t] : 0.0f;  // ReLU (NaN -> 0)
+          if (out_idx) out_idx[slot * k + t] = idx[t];
+          if (out_val) out_val[slot * k + t] = a;
+          if (a == 0) continue;
+          const float* atom = w + idx[t] * d;
+          for (int64_t c2 = 0; c2 < d; ++c2) x[c2] += a * atom[c2];
+        }
       }
     }
   });
@@ -132,7 +149,7 @@ void SteeringEvaluator::encode_into(const SteerRequest& req, float* out_x, int64
 
 torch::Tensor SteeringEvaluator::reconstruct(const SteerRequest& request) const {
   auto x = torch::empty({users(), dim()});
-  encode_into(request, x.data_ptr<float>(), nullptr, nullptr);
+  encode_block({&request, 1}, x.data_ptr<float>(), nullptr, nullptr);
   return x;
 }
 
@@ -140,7 +157,7 @@ std::pair<torch::Tensor, torch::Tensor> SteeringEvaluator::activations(const Ste
   auto x = torch::empty({users(), dim()});
   auto idx = torch::empty({users(), in_.k_sae}, torch::kLong);
   auto val = torch::empty({users(), in_.k_sae});
-  encode_into(request, x.data_ptr<float>(), idx.data_ptr<int64_t>(), val.data_ptr<float>());
+  encode_block({&request, 1}, x.data_ptr<float>(), idx.data_ptr<int64_t>(), val.data_ptr<float>());
   return {idx, val};
 }
 
@@ -193,8 +210,7 @@ std::vector<metrics::TopKLists> SteeringEvaluator::rank(std::span<const SteerReq
   if (c_count == 0) return lists;
   auto t0 = Clock::now();
   auto x = torch::empty({c_count * u_count, d});
-  for (int64_t c = 0; c < c_count; ++c)
-    encode_into(block[static_cast<size_t>(c)], x.data_ptr<float>() + c * u_count * d, nullptr, nullptr);
+  encode_block(block, x.data_ptr<float>(), nullptr, nullptr);
   timing_ = {};
   timing_.encode_s = since(t0);
   auto t1 = Clock::now();

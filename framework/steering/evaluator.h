@@ -86,8 +86,9 @@ class SteeringEvaluator {
   const EvaluatorTiming& last_timing() const { return timing_; }
 
  private:
-  void encode_into(const SteerRequest& request, float* out_x, int64_t* out_idx,
-                   float* out_val) const;
+  /// x̂' of every (request, user) into out_x [C][U][d]; optionally the active sets into
+  /// out_idx/out_val [C][U][k] (latents in index order).
+  void encode_block(std::span<const SteerRequest> block, float* out_x, int64_t* out_idx, float* out_val) const;
   void score_into(const torch::Tensor& x, int64_t row_offset_mod, metrics::TopKLists* lists,
                   int64_t lists_per) const;
   SteeringInputs in_;
