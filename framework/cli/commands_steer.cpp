@@ -128,6 +128,8 @@ void run_train_sae(const TrainSaeArgs& a) {
     p.epochs = rep.epochs;
     p.seconds = rep.seconds;
     p.sae_valid_ndcg = m.ndcg;
+    p.gao_decoder_norm = a.gao_decoder_norm;
+    p.backbone_dropout = a.backbone_dropout;
     sae::save_sae(a.out, *model, p);
     std::printf("sae checkpoint written: %s\n", a.out.c_str());
   }

@@ -48,6 +48,8 @@ void save_sae(const std::string& path, SparseAutoencoderImpl& sae, const SaeProv
     f.set_attr("sae", "epochs", p.epochs);
     f.set_attr("sae", "seconds", p.seconds);
     f.set_attr("sae", "sae_valid_ndcg", p.sae_valid_ndcg);
+    f.set_attr("sae", "gao_decoder_norm", static_cast<int64_t>(p.gao_decoder_norm));
+    f.set_attr("sae", "backbone_dropout", static_cast<int64_t>(p.backbone_dropout));
   });
 }
 
@@ -88,6 +90,8 @@ SparseAutoencoder load_sae(const std::string& path, SaeProvenance* provenance) {
     p.epochs = f.attr_int("sae", "epochs").value_or(0);
     p.seconds = f.attr_double("sae", "seconds").value_or(0);
     p.sae_valid_ndcg = f.attr_double("sae", "sae_valid_ndcg").value_or(-1);
+    p.gao_decoder_norm = f.attr_int("sae", "gao_decoder_norm").value_or(0) != 0;
+    p.backbone_dropout = f.attr_int("sae", "backbone_dropout").value_or(0) != 0;
   }
   return sae;
 }

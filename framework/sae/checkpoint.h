@@ -20,6 +20,8 @@ struct SaeProvenance {
   int64_t best_epoch = 0, epochs = 0;
   double seconds = 0;
   double sae_valid_ndcg = -1;            ///< NDCG@10 of the unsteered SAE point (-1 = not measured)
+  bool gao_decoder_norm = false;         ///< trained with Gao renorm + projection (A-16)
+  bool backbone_dropout = false;         ///< inputs drawn with backbone dropout on (A-14)
 };
 
 /// Writes `path` atomically: /sae/{w_enc,b_enc,w_dec,b_pre} + option and provenance

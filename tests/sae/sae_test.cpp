@@ -286,6 +286,7 @@ TEST(SaeCheckpoint, RoundTripWithProvenance) {
   p.backbone_checkpoint_hash = "abc123";
   p.seed = 77;
   p.valid_fvu = 0.25;
+  p.gao_decoder_norm = true;
   save_sae(path, *sae, p);
   SaeProvenance q;
   auto back = load_sae(path, &q);
@@ -296,6 +297,8 @@ TEST(SaeCheckpoint, RoundTripWithProvenance) {
   EXPECT_EQ(back->options().compat(), SaeCompat::kCode);
   EXPECT_EQ(q.backbone_checkpoint_hash, "abc123");
   EXPECT_EQ(q.seed, 77u);
+  EXPECT_TRUE(q.gao_decoder_norm);
+  EXPECT_FALSE(q.backbone_dropout);
   EXPECT_DOUBLE_EQ(q.valid_fvu, 0.25);
   EXPECT_THROW(load_sae((dir / "missing.h5").string()), UserError);
   std::filesystem::remove_all(dir);
