@@ -92,6 +92,7 @@ std::vector<sweep::ResultRow> run_steer(const sweep::Task& t, sweep::TaskContext
     pj["scale"] = info.scale;
     pj["k_sae"] = info.k;
     pj["norm"] = ss.norm;
+    double xi = 0;
     if (p.variant == "popsteer") {
       p.request.shift = steering::steer_vector(table.d, table.sigma, p.config);
     } else if (p.variant == "randomselect") {
@@ -101,15 +102,22 @@ std::vector<sweep::ResultRow> run_steer(const sweep::Task& t, sweep::TaskContext
       const steering::Selection sel = steering::select_neurons(table.d, p.config);
       p.request.noise_neurons = sel.pop;
       p.request.noise_neurons.insert(p.request.noise_neurons.end(), sel.unpop.begin(), sel.unpop.end());
-      p.request.noise_xi = ss.noise_xi;
-      p.request.noise_seed = derive_seed(ctx.seed, "noise/" + c.dump());
-      pj["xi"] = ss.noise_xi;
+      // xi: the config's own value when the sweep has a [steering] noise_xi grid,
+      // else the one [options.steer] noise_xi.
+      xi = c.contains("xi") ? c.at("xi").get<double>() : ss.noise_xi;
+      p.request.noise_xi = xi;
+      // The seed ignores xi: every xi of a grid scales the same ε draws (a clean curve),
+      // and a sweep without the grid keeps the seeds it always had.
+      json seed_key = c;
+      seed_key.erase("xi");
+      p.request.noise_seed = derive_seed(ctx.seed, "noise/" + seed_key.dump());
+      pj["xi"] = xi;
     } else {
       throw std::runtime_error("unknown steering variant '" + p.variant + "'");
     }
     const std::string pjs = pj.dump();
     p.id = RowIdentity{sweep::config_id(upstream, p.variant, pjs), p.variant, pjs,
-                       p.variant + " " + p.config.label() + (p.variant == "noise" ? " xi=" + number(ss.noise_xi) : "") +
+                       p.variant + " " + p.config.label() + (p.variant == "noise" ? " xi=" + number(xi) : "") +
                            " s=" + std::to_string(info.scale) + " k=" + std::to_string(info.k)};
     planned.push_back(std::move(p));
   }

@@ -22,6 +22,7 @@ std::vector<json> steering_configs(const SweepSpec& sp) {
   for (const auto& variant : sp.variants) {
     std::vector<GridAxis> base{{"alpha_pop", as_json(sp.alpha_pop)},
                                {"alpha_unpop", as_json(sp.alpha_unpop)}};
+    if (variant == "noise" && !sp.noise_xi.empty()) base.push_back({"xi", as_json(sp.noise_xi)});
     if (!sp.beta.empty()) {
       auto axes = base;
       axes.push_back({"beta", as_json(sp.beta)});

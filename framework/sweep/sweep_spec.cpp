@@ -101,6 +101,12 @@ SweepSpec SweepSpec::from_document(std::shared_ptr<config::Document> doc) {
       s.fail("", "give 'beta' (threshold mode) and/or 'n_neurons' (fixed-count mode)");
     sp.variants = s.get_string_list("variant", sp.variants);
     check_grid(s, "variant", sp.variants);
+    if (s.has("noise_xi")) {
+      sp.noise_xi = s.get_double_or_list("noise_xi", {}, Range{0, 1e6});
+      check_grid(s, "noise_xi", sp.noise_xi);
+      if (std::find(sp.variants.begin(), sp.variants.end(), "noise") == sp.variants.end())
+        s.fail("noise_xi", "'noise_xi' is a grid of the \"noise\" variant, which 'variant' does not list");
+    }
     s.finish();
   }
   if (root.has("baselines")) {

@@ -50,6 +50,9 @@ struct SweepSpec {
   std::vector<double> alpha_pop{1.0}, alpha_unpop{1.0}, beta;
   std::vector<int64_t> n_neurons;
   std::vector<std::string> variants{"popsteer"};
+  /// Noise-ablation strengths ([steering] noise_xi): a grid axis of the "noise" variant
+  /// only (thesis Table 7.2); empty = the single [options.steer] noise_xi.
+  std::vector<double> noise_xi;
 
   std::vector<BaselineGrid> baselines;
 

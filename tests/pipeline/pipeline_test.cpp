@@ -39,7 +39,7 @@ std::string tiny_sweep(const std::string& results_dir) {
          "datasets = [\"synthetic\"]\nbackbones = [\"sasrec\"]\nseeds = [0]\n" +
          "[sae]\nscale = [2]\nk = [4, 8]\n"
          "[steering]\nalpha_pop = [1.0, 3.0]\nalpha_unpop = [2.0]\nbeta = [0.5]\n"
-         "variant = [\"popsteer\", \"noise\", \"randomselect\"]\n"
+         "variant = [\"popsteer\", \"noise\", \"randomselect\"]\nnoise_xi = [0.5, 4.0]\n"
          "[baselines.ipr]\nalpha = [0.2, 1.0]\n[baselines.fair]\np = [0.5]\n[baselines.pmmf]\nlambda = [0.5]\n"
          "[baselines.pct]\np = [0.5]\n[baselines.duor]\nt = [50]\n[baselines.random]\nt = [15, 30]\n"
          "[blocks]\nsteer = 4\nrerank = 1\n[eval]\nk = [5, 10]\ntau = 2\n"
@@ -129,7 +129,7 @@ TEST_F(PipelineTest, EveryMethodAndSplitOnceWithSaneMetrics) {
     EXPECT_FALSE(r.params_json.empty());
     configs[r.method].insert(r.config_id);
   }
-  const std::map<std::string, size_t> expected{{"base", 1}, {"sae", 2}, {"popsteer", 4}, {"noise", 4},
+  const std::map<std::string, size_t> expected{{"base", 1}, {"sae", 2}, {"popsteer", 4}, {"noise", 8},
                                                {"randomselect", 4}, {"ipr", 2}, {"fair", 1}, {"pmmf", 1},
                                                {"pct", 1}, {"duor", 1}, {"random", 2}};
   for (const auto& [method, n] : expected) EXPECT_EQ(configs[method].size(), n) << method;
@@ -139,6 +139,22 @@ TEST_F(PipelineTest, EveryMethodAndSplitOnceWithSaneMetrics) {
     for (const auto& id : ids)
       for (const char* split : {"valid", "test"})
         for (int k : {5, 10}) EXPECT_TRUE(rows.count(id + "/" + split + "/" + std::to_string(k))) << method;
+  // The xi grid: the same (alpha, beta, SAE) at xi = 0.5 and 4.0 are two rows with the
+  // same noise draws scaled differently, so the larger xi moves the lists further.
+  int64_t noise_pairs = 0, differ = 0;
+  for (const auto& [k, r] : rows) {
+    if (r.method != "noise" || r.params_json.find("\"xi\":0.5") == std::string::npos) continue;
+    for (const auto& [k2, r2] : rows)
+      if (r2.method == "noise" && r2.split == r.split && r2.k == r.k &&
+          r2.params_json.find("\"xi\":4.0") != std::string::npos &&
+          r2.label.substr(0, r2.label.find(" xi=")) == r.label.substr(0, r.label.find(" xi=")) &&
+          r2.label.substr(r2.label.find(" s=")) == r.label.substr(r.label.find(" s="))) {
+        ++noise_pairs;
+        differ += r2.ndcg != r.ndcg || r2.gini != r.gini;
+      }
+  }
+  EXPECT_EQ(noise_pairs, 2 * 2 * 2 * 2);  // 2 SAEs x 2 alpha_pop configs x 2 splits x 2 K
+  EXPECT_GT(differ, 0);
   // The trained backbone beats nothing-at-all by a margin on this easy data.
   for (const auto& [k, r] : rows)
     if (r.method == "base" && r.k == 10) EXPECT_GT(r.ndcg, 0.02) << r.split;

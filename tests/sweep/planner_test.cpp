@@ -120,6 +120,27 @@ TEST(Planner, FixedCountModeAddsConfigs) {
   EXPECT_EQ(rows, 4 * (8 + 8) * 2);  // 4 SAEs x (2x2x2 beta + 2x2x2 N) x 2 splits
 }
 
+TEST(Planner, NoiseXiIsAGridOfTheNoiseVariantOnly) {
+  // 8 configs per variant (2 alpha_pop x 2 alpha_unpop x 2 beta); noise x 3 xi.
+  const Plan p = plan_of(spec_from(small_sweep("/tmp/x"), {"steering.variant=[\"popsteer\", \"noise\"]",
+                                                           "steering.noise_xi=[0.5, 1.0, 2.0]", "blocks.steer=100"}));
+  int64_t rows = 0;
+  std::set<double> xis;
+  for (const auto& t : p.tasks) {
+    if (t.kind != "steer") continue;
+    rows += t.expected_rows;
+    const auto params = nlohmann::json::parse(t.params);  // named: a temporary would die before the loop
+    for (const auto& c : params.at("configs")) {
+      if (c.at("variant") == "noise") xis.insert(c.at("xi").get<double>());
+      else EXPECT_FALSE(c.contains("xi")) << c.dump();
+    }
+  }
+  EXPECT_EQ(rows, 4 * (8 + 8 * 3) * 2);  // 4 SAEs x (8 popsteer + 24 noise) x 2 splits
+  EXPECT_EQ(xis, (std::set<double>{0.5, 1.0, 2.0}));
+  expect_user_error(small_sweep("/tmp/x"), "'noise_xi' is a grid of the \"noise\" variant",
+                    {"steering.noise_xi=[1.0]"});
+}
+
 TEST(Planner, FormatPlanPrintsKindsStagesAndTotals) {
   const SweepSpec sp = spec_from(small_sweep("/tmp/x"));
   const auto kinds = synthetic_kinds(sp.test);
