@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "config/document.h"
 #include "core/progress.h"
+#include "sweep/drain.h"
 #include "models/checkpoint.h"
 #include "models/device.h"
 #include "models/evaluation.h"
@@ -56,21 +57,30 @@ void run_train(const TrainArgs& a) {
   std::printf("%s", config.to_toml().c_str());
   std::fflush(stdout);
   Progress clock("train " + config.model, config.train.max_epochs, 0.0);
+  // SIGTERM / SIGINT / SIGUSR1 (a SLURM time limit, Ctrl-C) end training after the
+  // current epoch: the best epoch is restored, evaluated and checkpointed as usual.
+  const std::atomic<bool>& stop = sweep::install_drain_handlers();
   auto report = models::train_backbone(
       *backbone, config.train, static_cast<uint64_t>(config.seed),
       [&](const models::EpochRecord& r, const models::TrainOptions& o) {
         std::printf("%s\n", models::format_epoch_line(config.model, r, o, clock.elapsed_s()).c_str());
         std::fflush(stdout);
-      });
+      },
+      [&] { return stop.load(); });
   std::printf("best epoch %lld valid_ndcg@%lld=%.5f (%zu epochs, %s)\n",
               static_cast<long long>(report.best_epoch), static_cast<long long>(config.train.valid_k),
               report.best_valid_ndcg, report.epochs.size(),
-              report.early_stopped ? "early stop" : "max epochs");
+              report.early_stopped ? "early stop" : report.interrupted ? "stopped by a signal" : "max epochs");
   report_accuracy(*backbone, 10, config.train.eval_batch);
   if (!a.out.empty()) {
     models::save_checkpoint(a.out, *backbone, config, report);
     std::printf("checkpoint written: %s\n", a.out.c_str());
   }
+  // Exit status 3 (like a drained sweep): the checkpoint holds the best epoch so far, but
+  // training did not reach its end.
+  if (report.interrupted)
+    throw Interrupted("training stopped by a signal after epoch " + std::to_string(report.epochs.size()) +
+                      (a.out.empty() ? "" : "; best epoch so far written to " + a.out));
 }
 
 void add_train_backbone(CLI::App& app) {

@@ -52,7 +52,7 @@ std::string format_epoch_line(const std::string& kind, const EpochRecord& r, con
 }
 
 TrainReport train_backbone(TrainableBackbone& backbone, const TrainOptions& options, uint64_t seed,
-                           const EpochCallback& on_epoch) {
+                           const EpochCallback& on_epoch, const StopRequest& stop_requested) {
   const std::string kind = backbone.kind();
   std::mt19937_64 rng(derive_seed(seed, "backbone-train/" + kind));
   torch::manual_seed(derive_seed(seed, "backbone-dropout/" + kind));
@@ -77,6 +77,10 @@ TrainReport train_backbone(TrainableBackbone& backbone, const TrainOptions& opti
     if (on_epoch) on_epoch(record, options);
     if (stopping.should_stop()) {
       report.early_stopped = true;
+      break;
+    }
+    if (stop_requested && stop_requested()) {
+      report.interrupted = true;
       break;
     }
   }

@@ -40,17 +40,20 @@ struct TrainReport {
   int64_t best_epoch = 0;
   double best_valid_ndcg = 0;
   bool early_stopped = false;
+  bool interrupted = false;  ///< stopped early because `stop_requested` returned true
 };
 
 /// Called after every epoch (progress lines, logs).
 using EpochCallback = std::function<void(const EpochRecord&, const TrainOptions&)>;
+/// Polled after every epoch: true ends training there (best epoch restored, as at the end).
+using StopRequest = std::function<bool()>;
 
 /// Trains `backbone` in place. Shuffling/negatives use std::mt19937_64 seeded with
 /// derive_seed(seed, "backbone-train/<kind>"), dropout the torch generator seeded with
 /// derive_seed(seed, "backbone-dropout/<kind>"). On return the module holds the weights
 /// of the best validation epoch.
 TrainReport train_backbone(TrainableBackbone& backbone, const TrainOptions& options, uint64_t seed,
-                           const EpochCallback& on_epoch = {});
+                           const EpochCallback& on_epoch = {}, const StopRequest& stop_requested = {});
 
 /// The default progress line: "sasrec epoch 3/1000 loss=… valid_ndcg@10=… 2.1s (valid 0.3s) best=… ETA …".
 std::string format_epoch_line(const std::string& kind, const EpochRecord& record,

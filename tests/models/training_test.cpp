@@ -105,6 +105,22 @@ TEST(Trainer, RestoresTheBestEpochAndKeepsTheLaterTie) {
   EXPECT_FLOAT_EQ(b.module().parameters()[0].item<float>(), 2.0f);
 }
 
+TEST(Trainer, StopRequestEndsAfterTheEpochAndRestoresTheBest) {
+  // w = 1, 2, -1 (the later tie of epochs 1-2 wins; -1 ranks the target last): a stop
+  // requested after epoch 3 ends there with epoch 2's weights; epochs 4-5 never run.
+  ScheduleBackbone b(two_user_dataset(), {1.0f, 2.0f, -1.0f, 5.0f, 6.0f});
+  TrainOptions o;
+  o.patience = 10;
+  o.max_epochs = 5;
+  int polls = 0;
+  auto report = train_backbone(b, o, 1, {}, [&] { return ++polls == 3; });
+  EXPECT_EQ(report.epochs.size(), 3u);
+  EXPECT_TRUE(report.interrupted);
+  EXPECT_FALSE(report.early_stopped);
+  EXPECT_EQ(report.best_epoch, 2);
+  EXPECT_FLOAT_EQ(b.module().parameters()[0].item<float>(), 2.0f);
+}
+
 TEST(Training, SameSeedSameWeights) {
   auto d = synth(120, 60);
   auto config = tiny_config("sasrec");
