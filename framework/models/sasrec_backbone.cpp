@@ -4,22 +4,6 @@
 #include <chrono>
 
 namespace popsteer::models {
-namespace {
-
-/// Switches a module to train mode for a scope and restores its previous mode.
-class TrainScope {
- public:
-  explicit TrainScope(torch::nn::Module& m) : m_(m), was_training_(m.is_training()) { m_.train(); }
-  ~TrainScope() { m_.train(was_training_); }
-  TrainScope(const TrainScope&) = delete;
-  TrainScope& operator=(const TrainScope&) = delete;
-
- private:
-  torch::nn::Module& m_;
-  bool was_training_;
-};
-
-}  // namespace
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -83,7 +67,7 @@ torch::Tensor SasrecBackbone::sae_training_inputs_with_dropout(uint64_t seed) {
   // The dropout masks of torch::dropout come from the default generator: seeding it is
   // what makes the rows a function of `seed` (chunks are drawn in a fixed order).
   torch::manual_seed(seed);
-  TrainScope train(*model_);
+  ModeScope train(*model_, /*training=*/true);
   return training_target_outputs();
 }
 

@@ -30,17 +30,24 @@ class TrainableBackbone : public Backbone {
                                  std::mt19937_64& rng) = 0;
 };
 
-/// Switches a module to eval mode for a scope and restores its previous mode.
-class EvalScope {
+/// Switches a module to train (dropout on) or eval mode for a scope and restores its
+/// previous mode.
+class ModeScope {
  public:
-  explicit EvalScope(torch::nn::Module& m) : m_(m), was_training_(m.is_training()) { m_.eval(); }
-  ~EvalScope() { m_.train(was_training_); }
-  EvalScope(const EvalScope&) = delete;
-  EvalScope& operator=(const EvalScope&) = delete;
+  ModeScope(torch::nn::Module& m, bool training) : m_(m), was_training_(m.is_training()) { m_.train(training); }
+  ~ModeScope() { m_.train(was_training_); }
+  ModeScope(const ModeScope&) = delete;
+  ModeScope& operator=(const ModeScope&) = delete;
 
  private:
   torch::nn::Module& m_;
   bool was_training_;
+};
+
+/// Eval mode for a scope (the usual case: representations, scores).
+class EvalScope : public ModeScope {
+ public:
+  explicit EvalScope(torch::nn::Module& m) : ModeScope(m, false) {}
 };
 
 /// Seconds since `start` (steady clock).
