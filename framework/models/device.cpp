@@ -1,5 +1,6 @@
 #include "models/device.h"
 
+#include <dlfcn.h>
 #include <sched.h>
 
 #include <cstdlib>
@@ -36,6 +37,12 @@ int64_t available_cores() {
 int64_t set_torch_threads(int64_t threads) {
   const int64_t n = threads > 0 ? threads : available_cores();
   at::set_num_threads(static_cast<int>(n));
+  // LibTorch's CPU matmuls go to the system BLAS; Debian's pthread OpenBLAS starts its own
+  // workers (one per core) and at::set_num_threads does not reach them. Measured: a
+  // `--threads 1` SASRec run kept a second OpenBLAS thread at 100%, so two such runs (or two
+  // MPI ranks) on 2 cores ran 4 busy threads. Cap OpenBLAS too when the library is there.
+  if (auto set_blas = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    set_blas(static_cast<int>(n));
   return n;
 }
 

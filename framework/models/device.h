@@ -16,8 +16,8 @@ torch::Device select_device();
 /// The number of cores this process may run on (sched_getaffinity), at least 1.
 int64_t available_cores();
 
-/// Sets LibTorch's intra-op threads; threads <= 0 means available_cores().
-/// Returns the number set.
+/// Sets LibTorch's intra-op threads and OpenBLAS's threads (when OpenBLAS is the BLAS);
+/// threads <= 0 means available_cores(). Returns the number set.
 int64_t set_torch_threads(int64_t threads);
 
 }  // namespace popsteer::models
