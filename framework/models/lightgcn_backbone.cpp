@@ -78,7 +78,6 @@ EpochStats LightgcnBackbone::train_epoch(torch::optim::Optimizer& optimizer, int
   std::vector<std::pair<int32_t, int32_t>> order = samples_;
   std::shuffle(order.begin(), order.end(), rng);
   stats.batching_s += seconds_since(t0);
-  double loss_sum = 0;
   const double reg_weight = model_->options.reg_weight();
   for (size_t b0 = 0; b0 < order.size(); b0 += static_cast<size_t>(batch_size)) {
     t0 = std::chrono::steady_clock::now();
@@ -104,23 +103,10 @@ EpochStats LightgcnBackbone::train_epoch(torch::optim::Optimizer& optimizer, int
                                                 model_->item_emb->weight.index_select(0, pt),
                                                 model_->item_emb->weight.index_select(0, nt));
     stats.forward_s += seconds_since(t0);
-
-    t0 = std::chrono::steady_clock::now();
-    optimizer.zero_grad();
-    loss.backward();
-    stats.backward_s += seconds_since(t0);
-
-    t0 = std::chrono::steady_clock::now();
-    optimizer.step();
-    stats.optimizer_s += seconds_since(t0);
-
-    loss_sum += loss.item<double>();
-    stats.steps += 1;
-    stats.samples += static_cast<int64_t>(b1 - b0);
-    stats.sequences += static_cast<int64_t>(b1 - b0);
-    stats.flops += step_flops(static_cast<int64_t>(b1 - b0));
+    const auto n_triples = static_cast<int64_t>(b1 - b0);
+    optimizer_step(optimizer, loss, n_triples, n_triples, step_flops(n_triples), stats);
   }
-  stats.loss = stats.steps ? loss_sum / double(stats.steps) : 0.0;
+  finish_epoch(stats);
   return stats;
 }
 

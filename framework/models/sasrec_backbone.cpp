@@ -5,10 +5,6 @@
 
 namespace popsteer::models {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 SasrecBackbone::SasrecBackbone(const SASRecOptions& options, const TrainOptions& train,
                                std::shared_ptr<const data::Dataset> dataset, torch::Device device)
     : model_(options), train_(train), dataset_(std::move(dataset)), device_(device) {
@@ -108,7 +104,6 @@ EpochStats SasrecBackbone::train_epoch(torch::optim::Optimizer& optimizer, int64
   std::shuffle(order.begin(), order.end(), rng);
   const auto bounds = pack_by_targets(order, batch_size);
   stats.batching_s += seconds_since(t0);
-  double loss_sum = 0;
   for (size_t k = 0; k + 1 < bounds.size(); ++k) {
     t0 = std::chrono::steady_clock::now();
     auto batch = make_sasrec_batch(*dataset_, std::span(order).subspan(bounds[k], bounds[k + 1] - bounds[k]), L);
@@ -121,23 +116,10 @@ EpochStats SasrecBackbone::train_epoch(torch::optim::Optimizer& optimizer, int64
     auto h = model_->forward(items).index({sel});
     auto loss = torch::nn::functional::cross_entropy(model_->logits(h), targets.index({sel}));
     stats.forward_s += seconds_since(t0);
-
-    t0 = std::chrono::steady_clock::now();
-    optimizer.zero_grad();
-    loss.backward();
-    stats.backward_s += seconds_since(t0);
-
-    t0 = std::chrono::steady_clock::now();
-    optimizer.step();
-    stats.optimizer_s += seconds_since(t0);
-
-    loss_sum += loss.item<double>();
-    stats.steps += 1;
-    stats.samples += batch.n_targets;
-    stats.sequences += items.size(0);
-    stats.flops += batch_flops(items.size(0), batch.n_targets);
+    optimizer_step(optimizer, loss, batch.n_targets, items.size(0), batch_flops(items.size(0), batch.n_targets),
+                   stats);
   }
-  stats.loss = stats.steps ? loss_sum / double(stats.steps) : 0.0;
+  finish_epoch(stats);
   return stats;
 }
 

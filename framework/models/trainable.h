@@ -53,4 +53,11 @@ class EvalScope : public ModeScope {
 /// Seconds since `start` (steady clock).
 double seconds_since(std::chrono::steady_clock::time_point start);
 
+/// The part of a training step every backbone shares: zero_grad, backward and the
+/// optimizer step (each timed into `stats`), then the step's loss (summed into
+/// stats.loss) and counts. finish_epoch turns the summed loss into the per-step mean.
+void optimizer_step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, int64_t samples,
+                    int64_t sequences, double flops, EpochStats& stats);
+void finish_epoch(EpochStats& stats);
+
 }  // namespace popsteer::models
