@@ -126,9 +126,8 @@ void add_evaluate(CLI::App& app) {
       return;
     }
     // The SASRec input window of the checkpoint's own config (DUOR / PCT profiles).
-    auto doc = config::Document::parse_string(info.config_toml, *checkpoint + " (config)");
-    const auto config = models::BackboneConfig::from_config(doc->root().section("backbone"));
-    evaluate_rerank(*backbone, *rerank_args, *k, config.sasrec.max_seq_len(), static_cast<int>(*threads));
+    evaluate_rerank(*backbone, *rerank_args, *k, models::stored_config(info, *checkpoint).sasrec.max_seq_len(),
+                    static_cast<int>(*threads));
   });
 }
 

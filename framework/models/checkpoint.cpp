@@ -101,6 +101,11 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
   return read_info(archive, path);
 }
 
+BackboneConfig stored_config(const CheckpointInfo& info, const std::string& path) {
+  auto doc = config::Document::parse_string(info.config_toml, path + " [stored config]");
+  return BackboneConfig::from_config(doc->root().section("backbone"));
+}
+
 std::unique_ptr<TrainableBackbone> load_checkpoint(const std::string& path,
                                                    std::shared_ptr<const data::Dataset> dataset,
                                                    torch::Device device,
@@ -117,8 +122,7 @@ std::unique_ptr<TrainableBackbone> load_checkpoint(const std::string& path,
                                "' (hash " + dataset->content_hash + ", " +
                                std::to_string(dataset->n_users) + " users, " +
                                std::to_string(dataset->n_items) + " items)");
-  auto doc = config::Document::parse_string(info.config_toml, path + " [stored config]");
-  auto config = BackboneConfig::from_config(doc->root().section("backbone"));
+  auto config = stored_config(info, path);
   if (expected && expected->to_toml() != info.config_toml) {
     const std::string want = expected->to_toml();
     throw UserError(where, "checkpoint config differs from the requested one: checkpoint has {" +

@@ -28,6 +28,10 @@ void save_checkpoint(const std::string& path, TrainableBackbone& backbone,
 /// Reads only the provenance. UserError if `path` is missing or not a popsteer checkpoint.
 CheckpointInfo read_checkpoint_info(const std::string& path);
 
+/// The resolved config the checkpoint was trained with (info.config_toml parsed; `path`
+/// names it in errors).
+BackboneConfig stored_config(const CheckpointInfo& info, const std::string& path);
+
 /// Rebuilds the backbone from the checkpoint's own config and loads its weights.
 /// UserError when the dataset differs (content hash or sizes) or, if `expected` is
 /// given, when its resolved config differs from the checkpoint's (the differing lines

@@ -10,10 +10,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "config/document.h"
 #include "core/error.h"
 #include "models/checkpoint.h"
-#include "models/factory.h"
 #include "pipeline/kinds.h"
 #include "pipeline/rerank_inputs.h"
 #include "rerank/registry.h"
@@ -70,9 +68,7 @@ std::vector<sweep::ResultRow> run_rerank(const sweep::Task& t, sweep::TaskContex
   int64_t window = 0;
   if (sequential) {
     const std::string ckpt = (std::filesystem::path(backbone_dir) / kBackboneFile).string();
-    const auto info = models::read_checkpoint_info(ckpt);
-    auto doc = config::Document::parse_string(info.config_toml, ckpt + " (config)");
-    window = models::BackboneConfig::from_config(doc->root().section("backbone")).sasrec.max_seq_len();
+    window = models::stored_config(models::read_checkpoint_info(ckpt), ckpt).sasrec.max_seq_len();
   }
 
   struct Config {
