@@ -1,6 +1,7 @@
 #include "models/device.h"
 
-#include <dlfcn.h>
+#include "core/blas_threads.h"
+
 #include <sched.h>
 
 #include <cstdlib>
@@ -41,8 +42,7 @@ int64_t set_torch_threads(int64_t threads) {
   // workers (one per core) and at::set_num_threads does not reach them. Measured: a
   // `--threads 1` SASRec run kept a second OpenBLAS thread at 100%, so two such runs (or two
   // MPI ranks) on 2 cores ran 4 busy threads. Cap OpenBLAS too when the library is there.
-  if (auto set_blas = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-    set_blas(static_cast<int>(n));
+  set_openblas_threads(static_cast<int>(n));
   return n;
 }
 

@@ -1,13 +1,13 @@
 #include "steering/evaluator.h"
 
 #include <ATen/Parallel.h>
-#include <dlfcn.h>
 
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "core/blas_threads.h"
 #include "core/seed.h"
 #include "sae/topk.h"
 
@@ -27,23 +27,17 @@ void check(bool ok, const char* what) {
 /// guard sets OpenBLAS to one thread (if the library is OpenBLAS) and restores it after.
 class SingleThreadedBlas {
  public:
-  SingleThreadedBlas() {
-    set_ = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-    auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-    if (set_ && get) {
-      previous_ = get();
-      set_(1);
-    }
+  SingleThreadedBlas() : previous_(openblas_threads()) {
+    if (previous_ > 0) set_openblas_threads(1);
   }
   ~SingleThreadedBlas() {
-    if (set_ && previous_ > 0) set_(previous_);
+    if (previous_ > 0) set_openblas_threads(previous_);
   }
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
 
  private:
-  void (*set_)(int) = nullptr;
-  int previous_ = 0;
+  int previous_;  ///< -1 when the BLAS is not OpenBLAS
 };
 
 }  // namespace

@@ -1,10 +1,10 @@
 // Training loop, early stopping, checkpoints, determinism and a short run that must beat
 // the most-popular ranking on the synthetic dataset.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "core/blas_threads.h"
 #include "core/error.h"
 #include "data/synth.h"
 #include "models/checkpoint.h"
@@ -218,12 +218,11 @@ TEST(Device, CpuSelectionAndThreads) {
   set_torch_threads(0);
   EXPECT_EQ(at::get_num_threads(), available_cores());
   // OpenBLAS (LibTorch's BLAS on Debian) follows too: its workers are not LibTorch's.
-  auto get_blas = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-  if (!get_blas) GTEST_SKIP() << "the BLAS is not OpenBLAS";
+  if (openblas_threads() < 0) GTEST_SKIP() << "the BLAS is not OpenBLAS";
   set_torch_threads(1);
-  EXPECT_EQ(get_blas(), 1);
+  EXPECT_EQ(openblas_threads(), 1);
   set_torch_threads(0);
-  EXPECT_EQ(get_blas(), available_cores());
+  EXPECT_EQ(openblas_threads(), available_cores());
 }
 
 }  // namespace
